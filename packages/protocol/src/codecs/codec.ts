@@ -1,0 +1,51 @@
+import type { Packet } from "../packet.js";
+import type { DecodeResult } from "../validate.js";
+
+/** Raw bytes or text as they come off a WebSocket. */
+export type RawMessage = Uint8Array | ArrayBuffer | string;
+
+/** One wire format. Both codecs write the same fields in the same order. */
+export interface Codec {
+  /** "msgpack" for framework clients, "json" for generic clients. */
+  readonly name: "msgpack" | "json";
+  /** Encodes a packet; fields are written in declaration order with `type` first inside `rpc`. */
+  encode(packet: Packet): Uint8Array;
+  /** Encodes any value (no packet envelope). */
+  encodeValue(value: unknown): Uint8Array;
+  /** Decodes and validates. Never throws: bad input gives an UNKNOWN packet. */
+  decode(raw: RawMessage): Packet;
+  /** Like decode, and says why the input was not a valid packet. */
+  decodeDetailed(raw: RawMessage): DecodeResult;
+  /** Decodes any value without validation. Throws on malformed input. */
+  decodeValue(raw: RawMessage): unknown;
+}
+
+/** Writes a packet's fields in declaration order, as Python's msgspec does. */
+export function orderedPacket(packet: Packet): Record<string, unknown> {
+  const rpc = packet.rpc;
+  return {
+    source: packet.source,
+    data: packet.data ?? null,
+    rpc:
+      rpc === null || rpc === undefined
+        ? null
+        : rpc.type === "request"
+          ? { type: "request", method: rpc.method, args: rpc.args ?? [], kwargs: rpc.kwargs ?? {}, call_id: rpc.call_id }
+          : {
+              type: "response",
+              call_id: rpc.call_id,
+              response: rpc.response ?? null,
+              error: rpc.error ?? null,
+              is_stream: rpc.is_stream ?? false,
+              is_end: rpc.is_end ?? false,
+            },
+    channel: packet.channel ?? null,
+    timestamp: packet.timestamp ?? null,
+    correlation_id: packet.correlation_id ?? null,
+  };
+}
+
+/** Views any raw message as bytes without copying. */
+export function toBytes(raw: Uint8Array | ArrayBuffer): Uint8Array {
+  return raw instanceof Uint8Array ? raw : new Uint8Array(raw);
+}

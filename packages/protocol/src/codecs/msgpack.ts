@@ -1,0 +1,96 @@
+import { Packr, type Options } from "msgpackr";
+import type { Packet } from "../packet.js";
+import { exceedsDepth, MAX_DEPTH, toPacket, unknownPacket, type DecodeResult } from "../validate.js";
+import { orderedPacket, toBytes, type Codec, type RawMessage } from "./codec.js";
+
+/**
+ * Standard msgpack only: no records/structures extension, maps as plain objects,
+ * `undefined` as nil, bin as bytes, 64-bit integers as numbers when safe and
+ * bigints when not.
+ */
+const OPTIONS: Options = {
+  useRecords: false,
+  mapsAsObjects: true,
+  encodeUndefinedAsNil: true,
+  // msgpackr supports "auto" (number when safe, bigint beyond 2^53); its typings lag behind.
+  int64AsType: "auto" as Options["int64AsType"],
+  variableMapSize: true,
+  moreTypes: false,
+  structuredClone: false,
+  bundleStrings: false,
+};
+
+const packr = new Packr(OPTIONS);
+/** Decodes maps as Map objects: used only when a key would be renamed as plain object. */
+const mapUnpackr = new Packr({ ...OPTIONS, mapsAsObjects: false });
+
+const PROTO = "__proto__";
+const PROTO_BYTES = Array.from(PROTO, (c) => c.charCodeAt(0));
+type BufferLike = { from(b: ArrayBufferLike, o: number, l: number): { indexOf(s: string): number } };
+const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
+
+function mentionsProto(bytes: Uint8Array): boolean {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(PROTO) !== -1;
+  outer: for (let i = bytes.indexOf(0x5f); i !== -1 && i + PROTO_BYTES.length <= bytes.length; i = bytes.indexOf(0x5f, i + 1)) {
+    for (let j = 1; j < PROTO_BYTES.length; j++) if (bytes[i + j] !== PROTO_BYTES[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** Maps → plain objects; a `__proto__` key becomes an own data property, never a prototype. */
+function mapsToObjects(value: unknown): unknown {
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) {
+      Object.defineProperty(out, String(k), { value: mapsToObjects(v), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  if (Array.isArray(value)) return value.map(mapsToObjects);
+  return value;
+}
+
+function unpack(bytes: Uint8Array): unknown {
+  // msgpackr renames a "__proto__" key; decode such input through Maps so it survives as data.
+  if (mentionsProto(bytes)) {
+    const value = mapUnpackr.unpack(bytes);
+    if (bytes.length > MAX_DEPTH && exceedsDepth(value)) throw new RangeError(`nesting deeper than ${MAX_DEPTH}`);
+    return mapsToObjects(value);
+  }
+  const value = packr.unpack(bytes);
+  if (bytes.length > MAX_DEPTH && exceedsDepth(value)) throw new RangeError(`nesting deeper than ${MAX_DEPTH}`);
+  return value;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The msgpack codec, spoken by framework clients (subprotocol `webshocket.v1`). */
+export const msgpackCodec: Codec = {
+  name: "msgpack",
+  encode(packet: Packet): Uint8Array {
+    return packr.pack(orderedPacket(packet));
+  },
+  encodeValue(value: unknown): Uint8Array {
+    return packr.pack(value);
+  },
+  decodeValue(raw: RawMessage): unknown {
+    return unpack(typeof raw === "string" ? new TextEncoder().encode(raw) : toBytes(raw));
+  },
+  decodeDetailed(raw: RawMessage): DecodeResult {
+    if (typeof raw === "string") return { packet: unknownPacket(raw), error: "msgpack expects binary data, got text" };
+    const bytes = toBytes(raw);
+    let value: unknown;
+    try {
+      value = unpack(bytes);
+    } catch (err) {
+      return { packet: unknownPacket(bytes), error: `malformed msgpack: ${describe(err)}` };
+    }
+    return toPacket(value);
+  },
+  decode(raw: RawMessage): Packet {
+    return this.decodeDetailed(raw).packet;
+  },
+};

@@ -1,0 +1,146 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { PacketSource, RPCErrorCode } from "./enums.js";
+
+/**
+ * What a client may send as an RPC request. `args`, `kwargs` and `call_id` may be
+ * left out: they default to `[]`, `{}` and a server-assigned id.
+ */
+export const RPCRequestSchema = Type.Object(
+  {
+    type: Type.Literal("request"),
+    method: Type.String({ description: "Name (or alias) of the RPC method." }),
+    args: Type.Optional(Type.Array(Type.Unknown(), { default: [], description: "Positional arguments." })),
+    kwargs: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { default: {}, description: "Arguments by parameter name." }),
+    ),
+    call_id: Type.Optional(
+      Type.String({ description: "Id echoed in every response to this call. Assigned by the server when absent." }),
+    ),
+  },
+  { $id: "RPCRequest", title: "RPCRequest" },
+);
+
+/** An RPC response (or one chunk of a streaming response). */
+export const RPCResponseSchema = Type.Object(
+  {
+    type: Type.Literal("response"),
+    call_id: Type.String(),
+    response: Type.Optional(Type.Unknown({ description: "The result, a stream chunk, or the error message." })),
+    error: Type.Optional(Type.Union([Type.Enum(RPCErrorCode), Type.Null()], { default: null })),
+    is_stream: Type.Optional(Type.Boolean({ default: false })),
+    is_end: Type.Optional(Type.Boolean({ default: false })),
+  },
+  { $id: "RPCResponse", title: "RPCResponse" },
+);
+
+/** The envelope of every message, in both directions. Unknown fields are ignored. */
+export const PacketSchema = Type.Object(
+  {
+    source: Type.Enum(PacketSource),
+    data: Type.Optional(Type.Unknown({ default: null })),
+    rpc: Type.Optional(Type.Union([RPCRequestSchema, RPCResponseSchema, Type.Null()], { default: null })),
+    channel: Type.Optional(Type.Union([Type.String(), Type.Null()], { default: null })),
+    timestamp: Type.Optional(Type.Union([Type.Number(), Type.Null()], { default: null })),
+    correlation_id: Type.Optional(Type.Union([Type.String(), Type.Null()], { default: null })),
+  },
+  { $id: "Packet", title: "Packet" },
+);
+
+/** A packet as a sender may write it (optional fields may be missing). */
+export type PacketInput = Static<typeof PacketSchema>;
+
+/** An RPC request with every default applied. */
+export interface RPCRequest {
+  type: "request";
+  method: string;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  call_id: string;
+}
+
+/** An RPC response with every default applied. */
+export interface RPCResponse<T = unknown> {
+  type: "response";
+  call_id: string;
+  response: T;
+  error: RPCErrorCode | null;
+  is_stream: boolean;
+  is_end: boolean;
+}
+
+/** A packet with every default applied: what decoders return and encoders take. */
+export interface Packet<R extends RPCRequest | RPCResponse | null = RPCRequest | RPCResponse | null, D = unknown> {
+  source: PacketSource;
+  data: D;
+  rpc: R;
+  channel: string | null;
+  timestamp: number | null;
+  correlation_id: string | null;
+}
+
+/** Fields of a packet other than `source`, all optional. */
+export type PacketFields<R extends RPCRequest | RPCResponse | null = RPCRequest | RPCResponse | null> = Partial<
+  Omit<Packet<R>, "source">
+>;
+
+/** The current time as the wire's `timestamp`: seconds since the epoch, as a float. */
+export function nowTimestamp(): number {
+  return Date.now() / 1000;
+}
+
+/** Builds a packet, filling every missing field with its default. */
+export function createPacket<R extends RPCRequest | RPCResponse | null = null>(
+  source: PacketSource,
+  fields: PacketFields<R> = {},
+): Packet<R> {
+  return {
+    source,
+    data: fields.data ?? null,
+    rpc: (fields.rpc ?? null) as R,
+    channel: fields.channel ?? null,
+    timestamp: fields.timestamp === undefined ? nowTimestamp() : fields.timestamp,
+    correlation_id: fields.correlation_id ?? null,
+  };
+}
+
+/** Builds an RPC request packet. */
+export function createRequest(
+  method: string,
+  args: unknown[] = [],
+  kwargs: Record<string, unknown> = {},
+  callId: string,
+): Packet<RPCRequest> {
+  return createPacket(PacketSource.RPC, { rpc: { type: "request", method, args, kwargs, call_id: callId } });
+}
+
+/**
+ * Builds an RPC response packet. The result (or error message) is carried in
+ * `rpc.response` and mirrored in `data`, so clients that read either find it.
+ */
+export function createResponse(
+  callId: string,
+  response: unknown,
+  options: { error?: RPCErrorCode | null; isStream?: boolean; isEnd?: boolean } = {},
+): Packet<RPCResponse> {
+  return createPacket(PacketSource.RPC, {
+    data: response,
+    rpc: {
+      type: "response",
+      call_id: callId,
+      response,
+      error: options.error ?? null,
+      is_stream: options.isStream ?? false,
+      is_end: options.isEnd ?? false,
+    },
+  });
+}
+
+/** True when the packet carries an RPC request. */
+export function isRequestPacket(packet: Packet): packet is Packet<RPCRequest> {
+  return packet.rpc !== null && packet.rpc.type === "request";
+}
+
+/** True when the packet carries an RPC response. */
+export function isResponsePacket(packet: Packet): packet is Packet<RPCResponse> {
+  return packet.rpc !== null && packet.rpc.type === "response";
+}
