@@ -1,0 +1,92 @@
+import { checkPredicate, type PredicateLike } from "@webshocket/guards";
+import { ClientType, PacketSource, createPacket, jsonCodec, msgpackCodec, type Packet } from "@webshocket/protocol";
+import type { ClientConnection } from "../connection.js";
+import type { TemplatedApp } from "../native.js";
+import type { ChannelRegistry } from "./channelRegistry.js";
+import { broadcastTopic, channelTopic } from "./topics.js";
+
+/** One publish or broadcast, as data: what a broker carries between nodes. */
+export interface Delivery {
+  readonly kind: "channel" | "broadcast";
+  /** Target channels (kind "channel"). */
+  readonly channels: readonly string[];
+  readonly data: unknown;
+  /** Uids of connections that must not receive it. */
+  readonly exclude: readonly string[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly predicate: PredicateLike<any> | undefined;
+}
+
+/** Encodes a packet at most once per client type. */
+class Encoded {
+  #m: Uint8Array | undefined;
+  #j: Uint8Array | undefined;
+  constructor(readonly packet: Packet) {}
+  for(type: ClientType): Uint8Array {
+    return type === ClientType.FRAMEWORK
+      ? (this.#m ??= msgpackCodec.encode(this.packet))
+      : (this.#j ??= jsonCodec.encode(this.packet));
+  }
+}
+
+/**
+ * Delivers publishes and broadcasts to local connections. Exact-channel and
+ * broadcast traffic without a predicate goes through uWebSockets.js's native
+ * topic publish (one excluded connection included: it publishes "as" that socket,
+ * which uWS skips); pattern subscribers, predicates and larger exclude lists take
+ * the per-client path. Every recipient gets a given publish once.
+ */
+export class Fanout {
+  constructor(
+    private readonly app: TemplatedApp,
+    private readonly registry: ChannelRegistry,
+    private readonly clients: ReadonlyMap<string, ClientConnection>,
+    private readonly jsonBinary: boolean,
+    private readonly compression: boolean,
+  ) {}
+
+  deliver(d: Delivery): void {
+    if (d.kind === "broadcast") {
+      this.#deliverOne(createPacket(PacketSource.BROADCAST, { data: d.data }), d, undefined);
+      return;
+    }
+    for (const channel of new Set(d.channels)) {
+      this.#deliverOne(createPacket(PacketSource.CHANNEL, { data: d.data, channel }), d, channel);
+    }
+  }
+
+  #deliverOne(packet: Packet, d: Delivery, channel: string | undefined): void {
+    const encoded = new Encoded(packet);
+    if (d.predicate !== undefined || d.exclude.length > 1) {
+      const targets = channel === undefined ? this.clients.values() : this.registry.recipients(channel);
+      const excluded = new Set(d.exclude);
+      for (const conn of targets) {
+        if (excluded.has(conn.uid) || (d.predicate !== undefined && !checkPredicate(d.predicate, conn))) continue;
+        conn.sendEncoded(encoded.for(conn.clientType));
+      }
+      return;
+    }
+    const excludedUid = d.exclude[0];
+    const excludedConn = excludedUid === undefined ? undefined : this.clients.get(excludedUid);
+    if (channel === undefined) {
+      this.#native(broadcastTopic(ClientType.FRAMEWORK), ClientType.FRAMEWORK, encoded, excludedConn);
+      this.#native(broadcastTopic(ClientType.GENERIC), ClientType.GENERIC, encoded, excludedConn);
+      return;
+    }
+    const counts = this.registry.countsOf(channel);
+    if (counts && counts.framework > 0) this.#native(channelTopic(ClientType.FRAMEWORK, channel), ClientType.FRAMEWORK, encoded, excludedConn);
+    if (counts && counts.generic > 0) this.#native(channelTopic(ClientType.GENERIC, channel), ClientType.GENERIC, encoded, excludedConn);
+    if (this.registry.patterns.size === 0) return;
+    for (const conn of this.registry.patternOnly(channel)) {
+      if (conn.uid !== excludedUid) conn.sendEncoded(encoded.for(conn.clientType));
+    }
+  }
+
+  #native(topic: string, type: ClientType, encoded: Encoded, excluded: ClientConnection | undefined): void {
+    const bytes = encoded.for(type);
+    const binary = type === ClientType.FRAMEWORK || this.jsonBinary;
+    const ws = excluded?.clientType === type ? excluded.socket : undefined;
+    if (ws !== undefined && ws.isSubscribed(topic)) ws.publish(topic, bytes, binary, this.compression);
+    else this.app.publish(topic, bytes, binary, this.compression);
+  }
+}

@@ -1,0 +1,139 @@
+import type { PredicateLike, SessionState } from "@webshocket/guards";
+import { PacketError, type Packet } from "@webshocket/protocol";
+import type { ClientConnection } from "./connection.js";
+import { collectRpcMethods, createEntry, type RpcEntry } from "./rpc/registry.js";
+import { getRpcMethodOptions } from "./rpc/rpcMethod.js";
+
+/** Options of `publish` and `broadcast`. */
+export interface DeliveryOptions<TState extends object = SessionState> {
+  /** Connections that must not receive the message (typically the sender). Default: none. */
+  exclude?: Iterable<ClientConnection<TState>> | ClientConnection<TState>;
+  /**
+   * Only connections whose session state passes receive it. A guards predicate
+   * (Is, Has, IsEqual, Any, All, Not) is data and works across a cluster; a plain
+   * function is local-only. Default: everyone.
+   */
+  predicate?: PredicateLike<ClientConnection<TState>>;
+}
+
+/** What a handler needs from the server it is attached to. */
+export interface HandlerHost {
+  readonly clients: ReadonlySet<ClientConnection>;
+  readonly channels: ReadonlyMap<string, ReadonlySet<ClientConnection>>;
+  readonly patterns: ReadonlyMap<string, ReadonlySet<ClientConnection>>;
+  publish(channels: readonly string[], data: unknown, options: DeliveryOptions<never>): Promise<void>;
+  broadcast(data: unknown, options: DeliveryOptions<never>): Promise<void>;
+  error(message: string, err: unknown): void;
+}
+
+const EMPTY_SET: ReadonlySet<never> = new Set();
+const EMPTY_MAP: ReadonlyMap<string, never> = new Map<string, never>();
+
+/**
+ * Base class of server logic. Override the life-cycle hooks, mark methods with
+ * `@rpcMethod()` to let clients call them, and use publish/broadcast to push.
+ */
+export class WebSocketHandler<TState extends object = SessionState> {
+  #host: HandlerHost | undefined;
+  #methods: Map<string, RpcEntry> | undefined;
+  readonly #registered = new Map<string, RpcEntry>();
+
+  /** Every connected client. */
+  get clients(): ReadonlySet<ClientConnection<TState>> {
+    return (this.#host?.clients ?? EMPTY_SET) as ReadonlySet<ClientConnection<TState>>;
+  }
+
+  /** Exact channel name → its subscribers. Empty channels do not appear. */
+  get channels(): ReadonlyMap<string, ReadonlySet<ClientConnection<TState>>> {
+    return (this.#host?.channels ?? EMPTY_MAP) as ReadonlyMap<string, ReadonlySet<ClientConnection<TState>>>;
+  }
+
+  /** Glob pattern → its subscribers. */
+  get patterns(): ReadonlyMap<string, ReadonlySet<ClientConnection<TState>>> {
+    return (this.#host?.patterns ?? EMPTY_MAP) as ReadonlyMap<string, ReadonlySet<ClientConnection<TState>>>;
+  }
+
+  /** Called when a client has connected (after the handshake). */
+  onConnect(_conn: ClientConnection<TState>): void | Promise<void> {}
+
+  /** Called for every packet that is not an RPC request (UNKNOWN packets included). */
+  onReceive(_conn: ClientConnection<TState>, _packet: Packet): void | Promise<void> {}
+
+  /** Called when a client has disconnected; its state is still readable here. */
+  onDisconnect(_conn: ClientConnection<TState>): void | Promise<void> {}
+
+  /** Called when handler code throws (hooks, RPC methods with unexpected errors). Default: log it. */
+  onError(error: unknown, conn: ClientConnection<TState> | undefined): void {
+    this.#host?.error(`error${conn ? ` on ${conn.toString()}` : ""}`, error);
+  }
+
+  /**
+   * Publishes to every client subscribed to the channel(s), exactly or by pattern;
+   * each recipient gets it once per channel. Resolves when handed to the broker.
+   */
+  publish(channel: string | Iterable<string>, data: unknown, options: DeliveryOptions<TState> = {}): Promise<void> {
+    const channels = typeof channel === "string" ? [channel] : [...channel];
+    if (channels.some((c) => typeof c !== "string" || c === "")) throw new PacketError("Channel names must be non-empty strings.");
+    return this.#requireHost().publish(channels, data, options as DeliveryOptions<never>);
+  }
+
+  /** Sends to every connected client (filtered by `exclude` and `predicate`). */
+  broadcast(data: unknown, options: DeliveryOptions<TState> = {}): Promise<void> {
+    return this.#requireHost().broadcast(data, options as DeliveryOptions<never>);
+  }
+
+  /** Subscribes a client to channel(s) or pattern(s); false past maxSubscribedChannels. */
+  subscribe(conn: ClientConnection<TState>, channel: string | Iterable<string>): boolean {
+    return conn.subscribe(channel);
+  }
+
+  /** Unsubscribes a client from channel(s) or pattern(s). */
+  unsubscribe(conn: ClientConnection<TState>, channel: string | Iterable<string>): void {
+    conn.unsubscribe(channel);
+  }
+
+  /**
+   * Registers a function marked with `@rpcMethod` / `rpcMethod()(fn)` at run time.
+   * It is called with `this` = the handler and the connection first.
+   * @throws TypeError when `fn` is not marked as an RPC method.
+   */
+  registerRpcMethod(fn: (conn: ClientConnection<TState>, ...args: never[]) => unknown, alias?: string): void {
+    const options = getRpcMethodOptions(fn);
+    if (options === undefined) throw new TypeError("registerRpcMethod: the function is not marked with rpcMethod().");
+    const name = alias ?? options.alias ?? fn.name;
+    if (!name) throw new TypeError("registerRpcMethod: an anonymous function needs an alias.");
+    const entry = createEntry(name, fn, options);
+    this.#registered.set(name, entry);
+    this.#methods?.set(name, entry);
+  }
+
+  /** @internal The callable methods by name. */
+  rpcMethods(): ReadonlyMap<string, RpcEntry> {
+    if (this.#methods === undefined) {
+      this.#methods = collectRpcMethods(this, WebSocketHandler.prototype);
+      for (const [name, entry] of this.#registered) this.#methods.set(name, entry);
+    }
+    return this.#methods;
+  }
+
+  /** @internal Called by the server that runs this handler. */
+  attach(host: HandlerHost | undefined): void {
+    if (host !== undefined && this.#host !== undefined) throw new Error("This handler is already attached to a running server.");
+    this.#host = host;
+  }
+
+  #requireHost(): HandlerHost {
+    if (this.#host === undefined) throw new PacketError("The handler is not attached to a running server.");
+    return this.#host;
+  }
+}
+
+/**
+ * The handler used when the server is given none (manual mode): packets are
+ * queued for `conn.recv()`, connections for `server.accept()`.
+ */
+export class DefaultWebSocketHandler extends WebSocketHandler {
+  override onReceive(conn: ClientConnection, packet: Packet): void {
+    conn.queue.push(packet);
+  }
+}

@@ -1,0 +1,25 @@
+// Server
+export { WebSocketServer } from "./server.js";
+export type { TlsOptions, WebSocketServerOptions } from "./options.js";
+export type { ServerStats } from "./runtime.js";
+export { isNative, warnIfNotNative } from "./native.js";
+
+// Handlers and connections
+export { DefaultWebSocketHandler, WebSocketHandler, type DeliveryOptions } from "./handler.js";
+export { ClientConnection, isPacket } from "./connection.js";
+
+// RPC
+export { rpcMethod, getRpcMethodOptions, type RpcMethodOptions } from "./rpc/rpcMethod.js";
+export { CANCEL_METHOD } from "./rpc/dispatch.js";
+
+// Scale-out
+export type { Broker } from "./broker/broker.js";
+export { LocalBroker } from "./broker/localBroker.js";
+export type { Delivery } from "./channels/fanout.js";
+
+// Logging
+export { defaultLogger, silentLogger, type Logger } from "./logger.js";
+
+// Re-exports so one import serves a typical server
+export { All, Any, Has, Is, IsEqual, Not, rateLimit } from "@webshocket/guards";
+export { ClientType, ConnectionState, PacketSource, RPCError, RPCErrorCode, ServerState, type Packet } from "@webshocket/protocol";

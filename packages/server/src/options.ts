@@ -1,0 +1,87 @@
+import type { RateLimitStore, SessionState } from "@webshocket/guards";
+import type { Broker } from "./broker/broker.js";
+import type { WebSocketHandler } from "./handler.js";
+import type { Logger } from "./logger.js";
+
+/** TLS (wss://) from PEM files. */
+export interface TlsOptions {
+  /** Path of the PEM private key. */
+  keyFile: string;
+  /** Path of the PEM certificate (chain). */
+  certFile: string;
+  /** Passphrase of the key, if any. Default: none. */
+  passphrase?: string;
+  /** CA file for client certificates. Default: none. */
+  caFile?: string;
+}
+
+/** Options of `new WebSocketServer(...)`. */
+export interface WebSocketServerOptions<TState extends object = SessionState> {
+  /** Interface to listen on. Default: "127.0.0.1". Use "0.0.0.0" for all interfaces. */
+  host?: string;
+  /** Port; 0 picks a free one (read it back from `server.port`). Default: 5000. */
+  port?: number;
+  /**
+   * Your handler: an instance or a class with a no-argument constructor. Default: none,
+   * which is manual mode (`server.accept()`, `conn.recv()`).
+   */
+  handler?: WebSocketHandler<TState> | (new () => WebSocketHandler<TState>);
+  /** Serve wss:// with these PEM files. Default: plain ws://. */
+  tls?: TlsOptions;
+  /** Connections beyond this are closed at once with 1013. Default: unlimited. */
+  maxConnections?: number;
+  /** Largest message accepted, in bytes; bigger closes that socket with 1009. Default: 16 MiB. */
+  maxPayloadLength?: number;
+  /** RPC calls one connection may have running at once; more are answered with RATE_LIMIT_EXCEEDED. Default: 1024. */
+  rpcTaskLimit?: number;
+  /** Channels + patterns one connection may hold; `subscribe` returns false past it. Default: 5 (as the Python library). */
+  maxSubscribedChannels?: number;
+  /** Seconds without traffic before a socket is closed (pings are sent automatically). 0 disables. Default: 120. */
+  idleTimeout?: number;
+  /** permessage-deflate with a shared compressor. Default: false. */
+  compression?: boolean;
+  /** Send JSON to generic clients in binary frames (true) or text frames (false). Default: true. */
+  jsonBinaryFrames?: boolean;
+  /** Bytes a socket may have buffered before uWebSockets.js drops further messages to it. Default: 64 MiB. */
+  maxBackpressure?: number;
+  /** A streaming RPC is not pulled while its socket has more than this many bytes buffered. Default: 1 MiB. */
+  streamHighWaterMark?: number;
+  /** Packets buffered per connection for `recv()` in manual mode (oldest dropped). Default: 512. */
+  packetQueueSize?: number;
+  /** Milliseconds `close()` waits for running RPC calls before closing sockets. Default: 5000. */
+  closeGracePeriod?: number;
+  /** Rate-limit state. Default: an in-memory store. */
+  rateLimitStore?: RateLimitStore;
+  /** Carries publishes and broadcasts (in-process by default; Redis to scale out). */
+  broker?: Broker;
+  /** Where diagnostics go. Default: warnings and errors to the console. */
+  logger?: Logger;
+}
+
+/** Options with defaults applied. */
+export type ResolvedOptions = Required<Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger">> &
+  Pick<WebSocketServerOptions, "tls">;
+
+export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOptions {
+  const positiveInt = (name: string, v: number | undefined, dflt: number): number => {
+    const value = v ?? dflt;
+    if (!(Number.isInteger(value) && value >= 0)) throw new RangeError(`WebSocketServer: ${name} must be a non-negative integer, got ${String(v)}.`);
+    return value;
+  };
+  return {
+    host: o.host ?? "127.0.0.1",
+    port: positiveInt("port", o.port, 5000),
+    tls: o.tls,
+    maxConnections: o.maxConnections ?? Number.POSITIVE_INFINITY,
+    maxPayloadLength: positiveInt("maxPayloadLength", o.maxPayloadLength, 16 * 1024 * 1024),
+    rpcTaskLimit: positiveInt("rpcTaskLimit", o.rpcTaskLimit, 1024),
+    maxSubscribedChannels: o.maxSubscribedChannels ?? 5,
+    idleTimeout: positiveInt("idleTimeout", o.idleTimeout, 120),
+    compression: o.compression ?? false,
+    jsonBinaryFrames: o.jsonBinaryFrames ?? true,
+    maxBackpressure: positiveInt("maxBackpressure", o.maxBackpressure, 64 * 1024 * 1024),
+    streamHighWaterMark: positiveInt("streamHighWaterMark", o.streamHighWaterMark, 1024 * 1024),
+    packetQueueSize: positiveInt("packetQueueSize", o.packetQueueSize, 512),
+    closeGracePeriod: positiveInt("closeGracePeriod", o.closeGracePeriod, 5000),
+  };
+}

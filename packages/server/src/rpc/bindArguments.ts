@@ -1,0 +1,33 @@
+import type { ParameterInfo } from "./parameters.js";
+
+/** The outcome of binding a request's args and kwargs to a method's parameters. */
+export type BindResult = { ok: true; args: unknown[] } | { ok: false; problem: string };
+
+/**
+ * Binds positional `args` and named `kwargs` to the declared parameters (the
+ * connection parameter already removed), the way Python binds a call.
+ */
+export function bindArguments(params: readonly ParameterInfo[], args: readonly unknown[], kwargs: Record<string, unknown>): BindResult {
+  const restIndex = params.findIndex((p) => p.rest);
+  const fixed = restIndex === -1 ? params.length : restIndex;
+  if (restIndex === -1 && args.length > fixed) {
+    return { ok: false, problem: `takes ${fixed} argument${fixed === 1 ? "" : "s"} but ${args.length} were given` };
+  }
+  const out: unknown[] = args.slice();
+  const filled: boolean[] = params.map((_, i) => i < args.length);
+  for (const key of Object.keys(kwargs)) {
+    const index = params.findIndex((p, i) => p.name === key && i < fixed);
+    if (index === -1) return { ok: false, problem: `got an unexpected keyword argument '${key}'` };
+    if (filled[index]) return { ok: false, problem: `got multiple values for argument '${key}'` };
+    while (out.length < index) out.push(undefined);
+    out[index] = kwargs[key];
+    filled[index] = true;
+  }
+  for (let i = 0; i < fixed; i++) {
+    const p = params[i] as ParameterInfo;
+    if (!filled[i] && !p.optional) {
+      return { ok: false, problem: `missing required argument '${p.name ?? `#${i + 1}`}'` };
+    }
+  }
+  return { ok: true, args: out };
+}

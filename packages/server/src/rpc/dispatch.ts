@@ -1,0 +1,111 @@
+import { checkPredicate, type RateLimiter } from "@webshocket/guards";
+import { CloseCode, RPCErrorCode, rpcErrorMessage, type RPCRequest } from "@webshocket/protocol";
+import type { ClientConnection } from "../connection.js";
+import { bindArguments } from "./bindArguments.js";
+import type { RpcEntry } from "./registry.js";
+import { errorReply, respond, respondError } from "./respond.js";
+import { cancelStream, runStream, type StreamContext } from "./runStream.js";
+
+/** The RPC a client sends to stop one of its streams: `$cancel(call_id)`. */
+export const CANCEL_METHOD = "$cancel";
+
+/** What dispatch needs from the server. */
+export interface DispatchContext extends StreamContext {
+  /** `this` for RPC methods. */
+  readonly target: object;
+  readonly methods: ReadonlyMap<string, RpcEntry>;
+  readonly limiter: RateLimiter;
+  /** Calls one connection may have running at once. */
+  readonly rpcTaskLimit: number;
+  /** Counts calls server-wide, so close() can wait for them. */
+  callStarted(): void;
+  callEnded(): void;
+}
+
+function isAsyncIterator(value: unknown): value is AsyncIterator<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { next?: unknown }).next === "function" &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function";
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+/**
+ * Answers one RPC request: lookup → `requires` → rate limit → arguments → call →
+ * response(s). Never throws; every failure becomes an error response.
+ */
+export function dispatch(ctx: DispatchContext, conn: ClientConnection, req: RPCRequest): void {
+  if (req.method === CANCEL_METHOD) {
+    respond(conn, req.call_id, cancelStream(ctx, conn, String(req.args[0])));
+    return;
+  }
+  const entry = ctx.methods.get(req.method);
+  if (entry === undefined) {
+    respondError(conn, req.call_id, RPCErrorCode.METHOD_NOT_FOUND, rpcErrorMessage(RPCErrorCode.METHOD_NOT_FOUND, req.method));
+    return;
+  }
+  if (conn.inflight >= ctx.rpcTaskLimit) {
+    respondError(conn, req.call_id, RPCErrorCode.RATE_LIMIT_EXCEEDED, `Too many concurrent RPC calls (limit ${ctx.rpcTaskLimit}).`);
+    return;
+  }
+  if (entry.requires !== undefined && !checkPredicate(entry.requires, conn as never)) {
+    respondError(conn, req.call_id, RPCErrorCode.ACCESS_DENIED, rpcErrorMessage(RPCErrorCode.ACCESS_DENIED, entry.name));
+    return;
+  }
+  if (entry.rateLimit === undefined) return invoke(ctx, conn, entry, req);
+  const allowed = ctx.limiter.check(conn.uid, entry.name, entry.rateLimit);
+  if (allowed === true) return invoke(ctx, conn, entry, req);
+  if (allowed === false) return rateLimited(conn, entry, req);
+  allowed.then(
+    (ok: boolean) => (ok ? invoke(ctx, conn, entry, req) : rateLimited(conn, entry, req)),
+    (err: unknown) => {
+      ctx.reportError(err, conn);
+      respondError(conn, req.call_id, RPCErrorCode.INTERNAL_SERVER_ERROR, rpcErrorMessage(RPCErrorCode.INTERNAL_SERVER_ERROR, entry.name));
+    },
+  );
+}
+
+function rateLimited(conn: ClientConnection, entry: RpcEntry, req: RPCRequest): void {
+  respondError(conn, req.call_id, RPCErrorCode.RATE_LIMIT_EXCEEDED, rpcErrorMessage(RPCErrorCode.RATE_LIMIT_EXCEEDED, entry.name), entry.streaming);
+  if (entry.rateLimit?.disconnectOnLimitExceeded) conn.close(CloseCode.TRY_AGAIN_LATER, "Rate limit exceeded");
+}
+
+function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, req: RPCRequest): void {
+  const bound = bindArguments(entry.params, req.args, req.kwargs);
+  const problem = bound.ok ? entry.validate?.(bound.args) : bound.problem;
+  if (!bound.ok || problem !== undefined) {
+    const message = `${rpcErrorMessage(RPCErrorCode.INVALID_PARAMS, entry.name)} ${entry.name}() ${problem}`;
+    respondError(conn, req.call_id, RPCErrorCode.INVALID_PARAMS, message, entry.streaming);
+    return;
+  }
+  conn.inflight++;
+  ctx.callStarted();
+  const done = (): void => {
+    conn.inflight--;
+    ctx.callEnded();
+  };
+  const fail = (err: unknown): void => {
+    const reply = errorReply(err, entry.name);
+    if (reply.internal) ctx.reportError(err, conn);
+    respondError(conn, req.call_id, reply.code, reply.message, entry.streaming);
+    done();
+  };
+  let result: unknown;
+  try {
+    result = entry.fn.call(ctx.target, conn, ...bound.args);
+  } catch (err) {
+    return fail(err);
+  }
+  if (entry.streaming || isAsyncIterator(result)) {
+    void runStream(ctx, conn, entry.name, req.call_id, result as AsyncIterator<unknown>).finally(done);
+  } else if (isThenable(result)) {
+    result.then((value) => {
+      respond(conn, req.call_id, value, {}, entry.name);
+      done();
+    }, fail);
+  } else {
+    respond(conn, req.call_id, result, {}, entry.name);
+    done();
+  }
+}

@@ -1,0 +1,92 @@
+import { OptionalKind, type TSchema } from "@sinclair/typebox";
+import { getRateLimit, type PredicateLike, type RateLimitConfig } from "@webshocket/guards";
+import { compileChecker } from "@webshocket/protocol";
+import { readParameters, type ParameterInfo } from "./parameters.js";
+import { getRpcMethodOptions, type RpcMethodOptions } from "./rpcMethod.js";
+
+/** Names starting with this are reserved for the protocol (e.g. `$cancel`). */
+export const RESERVED_PREFIX = "$";
+
+/** Everything dispatch needs to know about one callable method. */
+export interface RpcEntry {
+  /** The name clients call (the alias when there is one). */
+  readonly name: string;
+  readonly fn: Function;
+  /** Declared parameters after the connection parameter. */
+  readonly params: readonly ParameterInfo[];
+  readonly requires: PredicateLike<never> | undefined;
+  readonly rateLimit: RateLimitConfig | undefined;
+  /** Checks the bound arguments; returns a problem description or undefined. */
+  readonly validate: ((args: readonly unknown[]) => string | undefined) | undefined;
+  /** True for async generator (or generator) functions: streaming RPCs. */
+  readonly streaming: boolean;
+}
+
+const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor as Function;
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor as Function;
+
+function compileParams(
+  schemas: RpcMethodOptions["params"],
+  params: ParameterInfo[],
+): { params: ParameterInfo[]; validate: RpcEntry["validate"] } {
+  if (schemas === undefined) return { params, validate: undefined };
+  const list: Array<[string, TSchema]> = Array.isArray(schemas)
+    ? (schemas as readonly TSchema[]).map((s, i) => [params[i]?.name ?? `arg${i}`, s])
+    : Object.entries(schemas as Record<string, TSchema>);
+  const named: ParameterInfo[] = Array.isArray(schemas)
+    ? params
+    : list.map(([name, schema], i) => ({
+        name,
+        optional: (params[i]?.optional ?? false) || isOptional(schema),
+        rest: false,
+      }));
+  const checkers = list.map(([name, schema]) => ({ name, optional: isOptional(schema), check: compileChecker<unknown>(schema) }));
+  const validate = (args: readonly unknown[]): string | undefined => {
+    for (let i = 0; i < checkers.length; i++) {
+      const c = checkers[i] as (typeof checkers)[number];
+      const value = args[i];
+      if (value === undefined && (c.optional || named[i]?.optional)) continue;
+      if (!c.check.check(value)) return `argument '${c.name}': ${c.check.firstError(value)}`;
+    }
+    return undefined;
+  };
+  return { params: named, validate };
+}
+
+function isOptional(schema: TSchema): boolean {
+  return (schema as { [OptionalKind]?: unknown })[OptionalKind] === "Optional";
+}
+
+/** Builds the entry for one marked function. */
+export function createEntry(name: string, fn: Function, options: RpcMethodOptions): RpcEntry {
+  if (name.startsWith(RESERVED_PREFIX)) throw new Error(`RPC method name '${name}' is reserved (names starting with '$').`);
+  const declared = readParameters(fn).slice(1); // the first parameter is the connection
+  const { params, validate } = compileParams(options.params, declared);
+  return {
+    name,
+    fn,
+    params,
+    requires: options.requires as PredicateLike<never> | undefined,
+    rateLimit: getRateLimit(fn),
+    validate,
+    streaming: fn instanceof AsyncGeneratorFunction || fn instanceof GeneratorFunction,
+  };
+}
+
+/** Collects every `@rpcMethod` of a handler instance (the most derived definition wins). */
+export function collectRpcMethods(handler: object, stopAt: object): Map<string, RpcEntry> {
+  const names = new Set<string>();
+  for (let proto = Object.getPrototypeOf(handler); proto && proto !== stopAt; proto = Object.getPrototypeOf(proto)) {
+    for (const key of Object.getOwnPropertyNames(proto)) if (key !== "constructor") names.add(key);
+  }
+  const entries = new Map<string, RpcEntry>();
+  for (const key of names) {
+    const fn = (handler as Record<string, unknown>)[key];
+    const options = getRpcMethodOptions(fn);
+    if (options === undefined) continue;
+    const name = options.alias ?? key;
+    if (entries.has(name)) throw new Error(`Two RPC methods are exposed as '${name}'.`);
+    entries.set(name, createEntry(name, fn as Function, options));
+  }
+  return entries;
+}

@@ -1,0 +1,74 @@
+import type { ClientConnection } from "../connection.js";
+import { errorReply, respond, respondError } from "./respond.js";
+
+/** What a streaming call needs from the server. */
+export interface StreamContext {
+  /** Pull no more values while the socket has more than this many bytes buffered. */
+  readonly highWaterMark: number;
+  reportError(err: unknown, conn: ClientConnection): void;
+}
+
+type AnyIterator = AsyncIterator<unknown> | Iterator<unknown>;
+
+/**
+ * Runs a streaming RPC: every yielded value becomes a response with
+ * `is_stream: true`; the end is `is_end: true`; an error ends the stream with its
+ * code. The iterator is not pulled while the socket is over its high-water mark,
+ * and it is closed (its `finally` runs) when the client cancels or disconnects.
+ */
+export async function runStream(
+  ctx: StreamContext,
+  conn: ClientConnection,
+  method: string,
+  callId: string,
+  iterator: AnyIterator,
+): Promise<void> {
+  conn.streams.set(callId, iterator);
+  const live = (): boolean => conn.streams.get(callId) === iterator;
+  let finished = false;
+  try {
+    for (;;) {
+      await conn.waitForDrain(ctx.highWaterMark);
+      if (!live()) return;
+      const step = await iterator.next();
+      if (!live()) return;
+      if (step.done) {
+        finished = true;
+        respond(conn, callId, null, { isStream: true, isEnd: true }, method);
+        return;
+      }
+      respond(conn, callId, step.value, { isStream: true, isEnd: false }, method);
+    }
+  } catch (err) {
+    finished = true;
+    const reply = errorReply(err, method);
+    if (reply.internal) ctx.reportError(err, conn);
+    if (live()) respondError(conn, callId, reply.code, reply.message, true);
+  } finally {
+    if (live()) conn.streams.delete(callId);
+    if (!finished) await closeIterator(iterator, ctx, conn);
+  }
+}
+
+/** Closes an iterator (runs the generator's `finally`), reporting errors it throws. */
+export async function closeIterator(iterator: AnyIterator, ctx: Pick<StreamContext, "reportError">, conn: ClientConnection): Promise<void> {
+  try {
+    await iterator.return?.();
+  } catch (err) {
+    ctx.reportError(err, conn);
+  }
+}
+
+/** Stops one stream (client cancel); true when there was one. */
+export function cancelStream(ctx: Pick<StreamContext, "reportError">, conn: ClientConnection, callId: string): boolean {
+  const iterator = conn.streams.get(callId);
+  if (iterator === undefined) return false;
+  conn.streams.delete(callId);
+  void closeIterator(iterator, ctx, conn);
+  return true;
+}
+
+/** Stops every stream of a connection (on disconnect). */
+export function cancelAllStreams(ctx: Pick<StreamContext, "reportError">, conn: ClientConnection): void {
+  for (const callId of [...conn.streams.keys()]) cancelStream(ctx, conn, callId);
+}

@@ -1,0 +1,166 @@
+import { RateLimiter, type SessionState } from "@webshocket/guards";
+import { PacketSource, RPCErrorCode, RPCRequestSchema, compileChecker, isRequestPacket, type Packet } from "@webshocket/protocol";
+import type { Broker } from "./broker/broker.js";
+import { ChannelRegistry } from "./channels/channelRegistry.js";
+import { Fanout, type Delivery } from "./channels/fanout.js";
+import type { ClientConnection, ConnectionHost } from "./connection.js";
+import type { DeliveryOptions, HandlerHost, WebSocketHandler } from "./handler.js";
+import type { Logger } from "./logger.js";
+import type { TemplatedApp } from "./native.js";
+import type { ResolvedOptions } from "./options.js";
+import { dispatch, type DispatchContext } from "./rpc/dispatch.js";
+import type { RpcEntry } from "./rpc/registry.js";
+import { respondError } from "./rpc/respond.js";
+import { cancelAllStreams } from "./rpc/runStream.js";
+
+const RESOLVED = Promise.resolve();
+
+/** Counters a running server keeps. */
+export interface ServerStats {
+  /** Messages uWebSockets.js dropped because a socket was over maxBackpressure. */
+  droppedMessages: number;
+}
+
+/**
+ * The state of one running server, shared by its connections, its handler and
+ * RPC dispatch: clients, channels, the broker, the rate limiter.
+ */
+export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
+  corked = false;
+  readonly clientsById = new Map<string, ClientConnection>();
+  readonly clients = new Set<ClientConnection>();
+  readonly registry = new ChannelRegistry();
+  readonly stats: ServerStats = { droppedMessages: 0 };
+  readonly methods: ReadonlyMap<string, RpcEntry>;
+  readonly limiter: RateLimiter;
+  readonly fanout: Fanout;
+  #calls = 0;
+  #idle: Array<() => void> = [];
+
+  constructor(
+    readonly app: TemplatedApp,
+    readonly handler: WebSocketHandler<SessionState>,
+    readonly options: ResolvedOptions,
+    readonly broker: Broker,
+    readonly logger: Logger,
+    limiter: RateLimiter,
+  ) {
+    this.methods = handler.rpcMethods();
+    this.limiter = limiter;
+    this.fanout = new Fanout(app, this.registry, this.clientsById, options.jsonBinaryFrames, options.compression);
+  }
+
+  // ConnectionHost
+  get jsonBinary(): boolean {
+    return this.options.jsonBinaryFrames;
+  }
+  get compression(): boolean {
+    return this.options.compression;
+  }
+  subscribe(conn: ClientConnection, names: readonly string[]): boolean {
+    return this.registry.subscribe(conn, names, this.options.maxSubscribedChannels);
+  }
+  unsubscribe(conn: ClientConnection, names: readonly string[]): void {
+    this.registry.unsubscribe(conn, names);
+  }
+  sent(_conn: ClientConnection, result: number): void {
+    if (result === 2) this.stats.droppedMessages++;
+  }
+
+  // HandlerHost
+  get channels(): ReadonlyMap<string, ReadonlySet<ClientConnection>> {
+    return this.registry.exact;
+  }
+  get patterns(): ReadonlyMap<string, ReadonlySet<ClientConnection>> {
+    return new Map([...this.registry.patterns].map(([k, v]) => [k, v.conns]));
+  }
+  publish(channels: readonly string[], data: unknown, options: DeliveryOptions<never>): Promise<void> {
+    return this.#send({ kind: "channel", channels, data, exclude: uids(options.exclude), predicate: options.predicate });
+  }
+  broadcast(data: unknown, options: DeliveryOptions<never>): Promise<void> {
+    return this.#send({ kind: "broadcast", channels: [], data, exclude: uids(options.exclude), predicate: options.predicate });
+  }
+  error(message: string, err: unknown): void {
+    this.logger.error(message, err);
+  }
+  #send(delivery: Delivery): Promise<void> {
+    const r = this.broker.publish(delivery);
+    return r === undefined ? RESOLVED : r;
+  }
+
+  // DispatchContext
+  get target(): object {
+    return this.handler;
+  }
+  get rpcTaskLimit(): number {
+    return this.options.rpcTaskLimit;
+  }
+  get highWaterMark(): number {
+    return this.options.streamHighWaterMark;
+  }
+  reportError(err: unknown, conn: ClientConnection | undefined): void {
+    try {
+      this.handler.onError(err, conn);
+    } catch (inner) {
+      this.logger.error("onError threw", inner);
+    }
+  }
+  callStarted(): void {
+    this.#calls++;
+  }
+  callEnded(): void {
+    if (--this.#calls === 0) for (const w of this.#idle.splice(0)) w();
+  }
+  /** Resolves when no RPC call is running. */
+  callsSettled(): Promise<void> {
+    return this.#calls === 0 ? RESOLVED : new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Runs a handler hook, reporting what it throws or rejects with. */
+  hook(conn: ClientConnection, run: () => void | Promise<void>): void {
+    try {
+      const r = run();
+      if (r !== undefined && typeof (r as Promise<void>).then === "function") (r as Promise<void>).then(undefined, (err: unknown) => this.reportError(err, conn));
+    } catch (err) {
+      this.reportError(err, conn);
+    }
+  }
+
+  /** One decoded message from a client. */
+  receive(conn: ClientConnection, raw: ArrayBuffer): void {
+    const { packet, error } = conn.codec.decodeDetailed(raw);
+    if (isRequestPacket(packet)) return dispatch(this, conn, packet.rpc);
+    if (error !== undefined && answerBadRequest(conn, packet, error)) return;
+    this.hook(conn, () => this.handler.onReceive(conn, packet));
+  }
+
+  /** Cleans up after a socket has closed. */
+  disconnected(conn: ClientConnection): void {
+    conn.closed();
+    this.registry.removeAll(conn);
+    cancelAllStreams(this, conn);
+    this.clients.delete(conn);
+    this.clientsById.delete(conn.uid);
+    void Promise.resolve(this.limiter.release(conn.uid)).catch((err: unknown) => this.logger.warn("rate-limit release failed", err));
+    this.hook(conn, () => this.handler.onDisconnect(conn));
+  }
+}
+
+function uids(exclude: DeliveryOptions<never>["exclude"]): string[] {
+  if (exclude === undefined) return [];
+  if (typeof (exclude as { uid?: unknown }).uid === "string") return [(exclude as ClientConnection).uid];
+  return [...(exclude as Iterable<ClientConnection>)].map((c) => c.uid);
+}
+
+const requestChecker = compileChecker<unknown>(RPCRequestSchema);
+
+/** A message that tried to be an RPC request but failed validation gets an INVALID_PARAMS answer. */
+function answerBadRequest(conn: ClientConnection, packet: Packet, packetError: string): boolean {
+  if (packet.source !== PacketSource.UNKNOWN) return false;
+  const rpc = (packet.data as { rpc?: { type?: unknown; call_id?: unknown } } | null)?.rpc;
+  if (typeof rpc !== "object" || rpc === null || rpc.type !== "request") return false;
+  const callId = typeof rpc.call_id === "string" ? rpc.call_id : "";
+  const error = requestChecker.check(rpc) ? packetError : `rpc${requestChecker.firstError(rpc)}`;
+  respondError(conn, callId, RPCErrorCode.INVALID_PARAMS, `Invalid RPC request: ${error}`);
+  return true;
+}

@@ -1,0 +1,95 @@
+import { ClientType, CloseCode, SUBPROTOCOL, randomId } from "@webshocket/protocol";
+import { broadcastTopic } from "./channels/topics.js";
+import { ClientConnection, type SocketData } from "./connection.js";
+import { uws, type WebSocket, type WebSocketBehavior } from "./native.js";
+import type { Runtime } from "./runtime.js";
+
+const textDecoder = new TextDecoder();
+
+/** What the behaviour needs besides the runtime. */
+export interface BehaviorHooks {
+  /** False while the server is closing: new upgrades are refused. */
+  accepting(): boolean;
+  /** A connection has opened (manual mode queues it for accept()). */
+  opened(conn: ClientConnection): void;
+  /** A socket has closed. */
+  closed(): void;
+}
+
+/** The uWebSockets.js WebSocket behaviour: handshake, open, message, drain, close. */
+export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBehavior<SocketData> {
+  const o = rt.options;
+  return {
+    // uWebSockets.js drops an oversize socket without a close frame (1006). Letting it read up to
+    // twice our limit lets us refuse the message ourselves with a proper 1009.
+    maxPayloadLength: Math.min(o.maxPayloadLength * 2, 0x7fffffff),
+    idleTimeout: o.idleTimeout,
+    sendPingsAutomatically: true,
+    maxBackpressure: o.maxBackpressure,
+    compression: o.compression ? uws.SHARED_COMPRESSOR : uws.DISABLED,
+
+    upgrade(res, req, context) {
+      if (!hooks.accepting()) {
+        res.writeStatus("503 Service Unavailable").end("server is closing");
+        return;
+      }
+      const offered = req.getHeader("sec-websocket-protocol").split(",").map((p) => p.trim());
+      const framework = offered.includes(SUBPROTOCOL);
+      const data: SocketData = {
+        conn: undefined,
+        clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC,
+        remoteAddress: textDecoder.decode(res.getRemoteAddressAsText()),
+        initialState: undefined,
+      };
+      res.upgrade(
+        data,
+        req.getHeader("sec-websocket-key"),
+        framework ? SUBPROTOCOL : "",
+        req.getHeader("sec-websocket-extensions"),
+        context,
+      );
+    },
+
+    open(ws: WebSocket<SocketData>) {
+      if (rt.clients.size >= o.maxConnections) {
+        ws.end(CloseCode.TRY_AGAIN_LATER, "Server is at its connection limit, try again later");
+        return;
+      }
+      const conn = new ClientConnection(ws, rt, randomId(), o.packetQueueSize);
+      ws.getUserData().conn = conn;
+      rt.clients.add(conn);
+      rt.clientsById.set(conn.uid, conn);
+      ws.subscribe(broadcastTopic(conn.clientType));
+      hooks.opened(conn);
+      rt.hook(conn, () => rt.handler.onConnect(conn));
+    },
+
+    message(ws: WebSocket<SocketData>, message: ArrayBuffer) {
+      const conn = ws.getUserData().conn;
+      if (conn === undefined) return;
+      if (message.byteLength > o.maxPayloadLength) {
+        conn.close(CloseCode.MESSAGE_TOO_BIG, `Message too big (limit ${o.maxPayloadLength} bytes)`);
+        return;
+      }
+      rt.corked = true;
+      try {
+        rt.receive(conn, message);
+      } catch (err) {
+        rt.reportError(err, conn);
+      } finally {
+        rt.corked = false;
+      }
+    },
+
+    drain(ws: WebSocket<SocketData>) {
+      ws.getUserData().conn?.drained();
+    },
+
+    close(ws: WebSocket<SocketData>) {
+      const conn = ws.getUserData().conn;
+      if (conn === undefined) return; // refused at open (maxConnections)
+      rt.disconnected(conn);
+      hooks.closed();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { ClientType, PacketSource, RPCErrorCode } from "@webshocket/protocol";
+import { describe, expect, it, vi } from "vitest";
+import { RawClient } from "./rawClient.js";
+import { startServer } from "./startServer.js";
+import { TestHandler } from "./testHandler.js";
+
+describe("RPC dispatch", () => {
+  it("runs on the native uWebSockets.js core", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    expect(server.native).toBe(true);
+  });
+
+  it("answers calls by name, with aliases and kwargs, matched by call_id", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url);
+    expect((await c.call("add", [10, 20])).response).toBe(30);
+    expect((await c.call("multiply", [3, 7])).response).toBe(21);
+    expect((await c.call("greet", [], { name: "Ada" })).response).toBe("Hello, Ada!");
+    expect((await c.call("greet", ["Ada"], { greeting: "Hi" })).response).toBe("Hi, Ada!");
+    const r = await c.call("add", [1, 2]);
+    expect(r).toMatchObject({ type: "response", error: null, is_stream: false, is_end: false });
+  });
+
+  it("mirrors the result into packet.data", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url);
+    const id = c.request("add", [2, 3]);
+    const p = await c.waitFor((x) => x.rpc?.call_id === id);
+    expect(p.source).toBe(PacketSource.RPC);
+    expect(p.data).toBe(5);
+  });
+
+  it("hides aliased names, non-RPC methods and unknown names behind METHOD_NOT_FOUND", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url);
+    for (const name of ["mul", "internal", "nope", "constructor", "onConnect", "publish"]) {
+      const r = await c.call(name, []);
+      expect(r.error, name).toBe(RPCErrorCode.METHOD_NOT_FOUND);
+      expect(r.response).toBe(`RPC method '${name}' not found.`);
+    }
+  });
+
+  it("answers INVALID_PARAMS for wrong arity, unknown kwargs and failed schemas", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url);
+    const cases: Array<[string, unknown[], Record<string, unknown>, RegExp]> = [
+      ["add", [1], {}, /missing required argument 'b'/],
+      ["add", [1, 2, 3], {}, /takes 2 arguments but 3 were given/],
+      ["add", [1, 2], { c: 1 }, /unexpected keyword argument 'c'/],
+      ["add", [1, 2], { a: 1 }, /multiple values for argument 'a'/],
+      ["strictAdd", [1, "2"], {}, /argument 'b'.*Expected number/],
+    ];
+    for (const [method, args, kwargs, pattern] of cases) {
+      const r = await c.call(method, args, kwargs);
+      expect(r.error, method).toBe(RPCErrorCode.INVALID_PARAMS);
+      expect(String(r.response)).toMatch(pattern);
+    }
+    expect((await c.call("strictAdd", [1, 2])).response).toBe(3);
+  });
+
+  it("turns RPCError into APPLICATION_ERROR and hides other errors as INTERNAL_SERVER_ERROR", async () => {
+    const handler = new TestHandler();
+    await using server = await startServer({ handler });
+    await using c = await RawClient.connect(server.url);
+    const app = await c.call("fail", ["nope"]);
+    expect(app).toMatchObject({ error: RPCErrorCode.APPLICATION_ERROR, response: "nope" });
+    const crash = await c.call("crash");
+    expect(crash.error).toBe(RPCErrorCode.INTERNAL_SERVER_ERROR);
+    expect(JSON.stringify(crash)).not.toMatch(/secret internal detail|at .*\.ts/);
+    expect(handler.errors).toHaveLength(1);
+    expect((await c.call("add", [1, 1])).response).toBe(2);
+  });
+
+  it("runs calls from one connection concurrently", async () => {
+    const handler = new TestHandler();
+    await using server = await startServer({ handler });
+    await using c = await RawClient.connect(server.url);
+    const slowId = c.request("slow", ["first"]);
+    expect((await c.call("add", [1, 2])).response).toBe(3);
+    expect(c.packets.some((p) => p.rpc?.call_id === slowId)).toBe(false);
+    await vi.waitFor(() => expect(handler.release).toBeDefined());
+    handler.release?.();
+    expect((await c.collect(slowId))[0]?.response).toBe("first");
+  });
+
+  it("bounds running calls per connection by rpcTaskLimit", async () => {
+    const handler = new TestHandler();
+    await using server = await startServer({ handler, rpcTaskLimit: 1 });
+    await using c = await RawClient.connect(server.url);
+    const first = c.request("slow", ["a"]);
+    const r = await c.call("add", [1, 2]);
+    expect(r.error).toBe(RPCErrorCode.RATE_LIMIT_EXCEEDED);
+    expect(String(r.response)).toMatch(/limit 1/);
+    await vi.waitFor(() => expect(handler.release).toBeDefined());
+    handler.release?.();
+    await c.collect(first);
+    expect((await c.call("add", [1, 2])).response).toBe(3);
+  });
+
+  it("round-trips rich values: bytes, big integers, nested maps, unicode", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url);
+    const value = { bytes: new Uint8Array([0, 1, 255]), big: 2n ** 60n + 1n, nested: { a: [1, { b: "ü😀" }] } };
+    const r = await c.call("echo", [value]);
+    expect(r.response).toEqual({ ...value, bytes: expect.any(Uint8Array) });
+    expect([...(r.response as { bytes: Uint8Array }).bytes]).toEqual([0, 1, 255]);
+  });
+});
+
+describe("generic JSON clients", () => {
+  it("answer the seed's request without call_id, in binary frames by default", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url, ClientType.GENERIC);
+    c.sendRaw(JSON.stringify({ rpc: { type: "request", method: "add", args: [10, 20], kwargs: {} }, source: 5 }), false);
+    const p = await c.waitFor((x) => x.rpc?.type === "response");
+    expect((p.rpc as { response: unknown }).response).toBe(30);
+    expect(c.frames[0]?.binary).toBe(true);
+  });
+
+  it("can get text frames instead", async () => {
+    await using server = await startServer({ handler: new TestHandler(), jsonBinaryFrames: false });
+    await using c = await RawClient.connect(server.url, ClientType.GENERIC);
+    expect((await c.call("add", [1, 2])).response).toBe(3);
+    expect(c.frames[0]?.binary).toBe(false);
+  });
+
+  it("answers a malformed RPC request with INVALID_PARAMS and keeps serving", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url, ClientType.GENERIC);
+    c.sendRaw(JSON.stringify({ source: 5, rpc: { type: "request", method: 42, call_id: "x1" } }), false);
+    const p = await c.waitFor((x) => x.rpc?.call_id === "x1");
+    expect(p.rpc).toMatchObject({ error: RPCErrorCode.INVALID_PARAMS });
+    expect(String((p.rpc as { response: unknown }).response)).toMatch(/method/);
+    expect((await c.call("add", [1, 2])).response).toBe(3);
+  });
+
+  it("hands non-RPC and unknown packets to onReceive", async () => {
+    const handler = new TestHandler();
+    await using server = await startServer({ handler });
+    await using c = await RawClient.connect(server.url, ClientType.GENERIC);
+    c.sendRaw(JSON.stringify({ source: 4, data: { hi: 1 } }), false);
+    c.sendRaw("this is not json", false);
+    const echoes = [await c.waitFor((p) => p.source === PacketSource.CUSTOM), await c.waitFor((p) => p.source === PacketSource.CUSTOM)];
+    expect(echoes.map((p) => p.data)).toEqual([
+      { echo: { hi: 1 }, source: PacketSource.CUSTOM },
+      { echo: "this is not json", source: PacketSource.UNKNOWN },
+    ]);
+  });
+});
