@@ -44,7 +44,8 @@ export const RPC_ERRORS: Readonly<Record<RPCErrorCode, RPCErrorInfo>> = {
 
 /** The standard message for an RPC error code about one method. */
 export function rpcErrorMessage(code: RPCErrorCode, method: string): string {
-  return RPC_ERRORS[code].message.replace("{method}", method);
+  // A function, so `$&`, `$$` and friends in a method name are not replacement patterns.
+  return RPC_ERRORS[code].message.replace("{method}", () => method);
 }
 
 /** True when `value` is one of the RPC error codes. */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ClientType, PacketSource, ServerState, createPacket } from "@webshocket/protocol";
 import { describe, expect, it, vi } from "vitest";
 import { WebSocketServer } from "../src/index.js";
-import { RawClient } from "./rawClient.js";
+import { RawClient } from "@webshocket/test-utils";
 import { startServer } from "./startServer.js";
 import { TestHandler } from "./testHandler.js";
 

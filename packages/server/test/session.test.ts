@@ -1,6 +1,6 @@
 import { RPCErrorCode } from "@webshocket/protocol";
 import { describe, expect, it, vi } from "vitest";
-import { RawClient } from "./rawClient.js";
+import { RawClient } from "@webshocket/test-utils";
 import { startServer } from "./startServer.js";
 import { TestHandler } from "./testHandler.js";
 

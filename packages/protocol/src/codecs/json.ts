@@ -1,6 +1,8 @@
 import type { Packet } from "../packet.js";
-import { exceedsDepth, MAX_DEPTH, toPacket, unknownPacket, type DecodeResult } from "../validate.js";
+import { MAX_DEPTH, toPacket, unknownPacket, type DecodeResult } from "../validate.js";
 import { orderedPacket, toBytes, type Codec, type RawMessage } from "./codec.js";
+import { exceedsJsonDepth } from "./jsonDepth.js";
+import { wellFormedCopy } from "./wellFormed.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -8,7 +10,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 /** Marks a big integer while it passes through JSON.parse/stringify; random per process so input cannot forge it. */
 const MARK = `\u0000bigint${Math.random().toString(36).slice(2, 10)}:`;
 /** A run of 16+ digits outside a string: the only place an unsafe integer can hide. */
-const LONG_INT = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g;
+const LONG_INT = /"[^"\\]*(?:\\.[^"\\]*)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g;
 
 function base64(bytes: Uint8Array): string {
   let s = "";
@@ -16,38 +18,64 @@ function base64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-/** bigint → exact integer text; bytes → base64 (as msgspec writes bytes in JSON). */
+/** 2^53 as a number: beyond it, every number is an integer-valued float that JSON.stringify writes as bare digits. */
+const FLOAT_DIGITS_FROM = 2 ** 53;
+
+/**
+ * bigint → exact integer text; bytes → base64 (as msgspec writes bytes in JSON);
+ * a number beyond ±2^53 → its digits plus ".0", so that no reader (this one
+ * included) takes the float for an exact integer.
+ */
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   if (typeof value === "bigint") return MARK + value.toString();
+  if (typeof value === "number") {
+    const abs = Math.abs(value);
+    return abs > FLOAT_DIGITS_FROM && abs < 1e21 ? `${MARK}${String(value)}.0` : value;
+  }
   const raw = this[key];
   if (raw instanceof Uint8Array) return base64(raw);
   return value;
 }
-const MARKED = new RegExp(`"${MARK.replace("\u0000", "\\\\u0000")}(-?\\d+)"`, "g");
+const MARKED = new RegExp(`"${MARK.replace("\u0000", "\\\\u0000")}(-?\\d+(?:\\.0)?)"`, "g");
 
-/** JSON text for any value; integers beyond 2^53 (bigint) are written exactly. */
-export function stringify(value: unknown): string {
+function write(value: unknown): string {
   const text = JSON.stringify(value, replacer) ?? "null";
   return text.includes(MARK.slice(1)) ? text.replace(MARKED, "$1") : text;
 }
+
+/**
+ * JSON text for any value: bigints are written as exact integers, bytes as
+ * base64 strings, and lone surrogates as U+FFFD (JSON.stringify alone would
+ * write `\udXXX` escapes, which strict parsers reject).
+ */
+export function stringify(value: unknown): string {
+  const text = write(value);
+  return text.includes("\\ud") ? write(wellFormedCopy(value)) : text;
+}
+
+/** 2^53: integers up to this magnitude are exact as numbers; beyond it they decode as bigint. */
+const EXACT_LIMIT = 2n ** 53n;
 
 function reviver(_key: string, value: unknown): unknown {
   return typeof value === "string" && value.startsWith(MARK) ? BigInt(value.slice(MARK.length)) : value;
 }
 
-/** Parses JSON text; integers beyond 2^53 come back as bigint, exactly. */
+/**
+ * Parses JSON text; integers beyond ±2^53 come back as bigint, exactly.
+ * @throws SyntaxError on malformed JSON; RangeError when nested deeper than MAX_DEPTH.
+ */
 export function parse(text: string): unknown {
+  if (exceedsJsonDepth(text, MAX_DEPTH)) throw new RangeError(`nesting deeper than ${MAX_DEPTH}`);
   let bigints = false;
   const marked = text.replace(LONG_INT, (m) => {
     if (m.charCodeAt(0) === 34 /* " */) return m;
     const n = BigInt(m);
-    if (n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER)) return m;
+    // |n| <= 2^53 is exact as a number (the msgpack decoder draws the same line).
+    if (n >= -EXACT_LIMIT && n <= EXACT_LIMIT) return m;
     bigints = true;
     return JSON.stringify(MARK + m);
   });
-  const value: unknown = bigints ? JSON.parse(marked, reviver) : JSON.parse(text);
-  if (text.length > MAX_DEPTH && exceedsDepth(value)) throw new RangeError(`nesting deeper than ${MAX_DEPTH}`);
-  return value;
+  return bigints ? JSON.parse(marked, reviver) : JSON.parse(text);
 }
 
 function toText(raw: RawMessage): string {
@@ -89,6 +117,7 @@ export const jsonCodec: Codec & { stringify(packet: Packet): string } = {
     return toPacket(value);
   },
   decode(raw: RawMessage): Packet {
-    return this.decodeDetailed(raw).packet;
+    // Not `this`: decode must keep its promise (never throw) when called unbound.
+    return jsonCodec.decodeDetailed(raw).packet;
   },
 };

@@ -1,12 +1,16 @@
 import { Packr, type Options } from "msgpackr";
 import type { Packet } from "../packet.js";
-import { exceedsDepth, MAX_DEPTH, toPacket, unknownPacket, type DecodeResult } from "../validate.js";
+import { toPacket, unknownPacket, type DecodeResult } from "../validate.js";
 import { orderedPacket, toBytes, type Codec, type RawMessage } from "./codec.js";
+import { scanMsgpack } from "./msgpackScan.js";
+import { hasSurrogateBytes, wellFormedCopy } from "./wellFormed.js";
 
 /**
  * Standard msgpack only: no records/structures extension, maps as plain objects,
- * `undefined` as nil, bin as bytes, 64-bit integers as numbers when safe and
- * bigints when not.
+ * `undefined` as nil, bin as bytes, integers as numbers up to ±2^53 and bigints
+ * beyond. Encoding: numbers in the int32/uint32 range take the smallest int
+ * format, every other number is a float64; a bigint is always a 64-bit int
+ * (int64, or uint64 above 2^63-1) and throws RangeError outside [-2^63, 2^64).
  */
 const OPTIONS: Options = {
   useRecords: false,
@@ -51,16 +55,22 @@ function mapsToObjects(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Decodes one msgpack value. The bytes are first checked by `scanMsgpack`
+ * (complete, standard types only, nesting at most MAX_DEPTH), so msgpackr never
+ * sees hostile nesting or its own non-standard extensions.
+ */
 function unpack(bytes: Uint8Array): unknown {
+  scanMsgpack(bytes);
   // msgpackr renames a "__proto__" key; decode such input through Maps so it survives as data.
-  if (mentionsProto(bytes)) {
-    const value = mapUnpackr.unpack(bytes);
-    if (bytes.length > MAX_DEPTH && exceedsDepth(value)) throw new RangeError(`nesting deeper than ${MAX_DEPTH}`);
-    return mapsToObjects(value);
-  }
-  const value = packr.unpack(bytes);
-  if (bytes.length > MAX_DEPTH && exceedsDepth(value)) throw new RangeError(`nesting deeper than ${MAX_DEPTH}`);
-  return value;
+  if (mentionsProto(bytes)) return mapsToObjects(mapUnpackr.unpack(bytes));
+  return packr.unpack(bytes);
+}
+
+/** Encodes one value; a lone surrogate (which msgpackr would write as invalid UTF-8) becomes U+FFFD. */
+function pack(value: unknown): Uint8Array {
+  const bytes = packr.pack(value);
+  return hasSurrogateBytes(bytes) ? packr.pack(wellFormedCopy(value)) : bytes;
 }
 
 function describe(err: unknown): string {
@@ -71,10 +81,10 @@ function describe(err: unknown): string {
 export const msgpackCodec: Codec = {
   name: "msgpack",
   encode(packet: Packet): Uint8Array {
-    return packr.pack(orderedPacket(packet));
+    return pack(orderedPacket(packet));
   },
   encodeValue(value: unknown): Uint8Array {
-    return packr.pack(value);
+    return pack(value);
   },
   decodeValue(raw: RawMessage): unknown {
     return unpack(typeof raw === "string" ? new TextEncoder().encode(raw) : toBytes(raw));
@@ -91,6 +101,7 @@ export const msgpackCodec: Codec = {
     return toPacket(value);
   },
   decode(raw: RawMessage): Packet {
-    return this.decodeDetailed(raw).packet;
+    // Not `this`: decode must keep its promise (never throw) when called unbound.
+    return msgpackCodec.decodeDetailed(raw).packet;
   },
 };

@@ -1,0 +1,18 @@
+import type { WebSocketServerOptions } from "@webshocket/server";
+
+/** Reads the reference server's settings from environment variables. */
+export function configFromEnv(env: NodeJS.ProcessEnv): WebSocketServerOptions {
+  const port = env.PORT === undefined || env.PORT === "" ? 5000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be 0..65535, got ${env.PORT}`);
+  const options: WebSocketServerOptions = { host: env.HOST || "127.0.0.1", port };
+  if (env.TLS_CERT || env.TLS_KEY) {
+    if (!env.TLS_CERT || !env.TLS_KEY) throw new Error("TLS needs both TLS_CERT and TLS_KEY.");
+    options.tls = { certFile: env.TLS_CERT, keyFile: env.TLS_KEY };
+  }
+  if (env.MAX_CONNECTIONS) {
+    const max = Number(env.MAX_CONNECTIONS);
+    if (!Number.isInteger(max) || max < 1) throw new RangeError(`MAX_CONNECTIONS must be a positive integer, got ${env.MAX_CONNECTIONS}`);
+    options.maxConnections = max;
+  }
+  return options;
+}

@@ -1,0 +1,66 @@
+import { fileURLToPath } from "node:url";
+import { ClientType, PacketSource, RPCErrorCode } from "@webshocket/protocol";
+import { RawClient, spawnServer } from "@webshocket/test-utils";
+import { describe, expect, it } from "vitest";
+
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+
+describe("reference server (as a process, the way bindings use it)", () => {
+  it("starts with the documented command line and serves every listed method", async () => {
+    await using server = await spawnServer(main, { PORT: "0" });
+    expect(server.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    await using json = await RawClient.connect(server.url, ClientType.GENERIC);
+    await using mp = await RawClient.connect(server.url, ClientType.FRAMEWORK);
+
+    expect((await json.call("add", [10, 20])).response).toBe(30);
+    expect((await mp.call("multiply", [3, 7])).response).toBe(21);
+    expect((await mp.call("mul", [3, 7])).error).toBe(RPCErrorCode.METHOD_NOT_FOUND);
+    expect((await json.call("echo", [{ a: [1, "two"] }])).response).toEqual({ a: [1, "two"] });
+    const stream = await json.collect(json.request("count_to", [3], { delay_ms: 1 }));
+    expect(stream.map((r) => r.response)).toEqual([1, 2, 3, null]);
+
+    expect((await json.call("whoami")).response).toBe(null);
+    expect((await json.call("login", ["ada"], { role: "editor" })).response).toBe("Logged in as ada");
+    expect((await json.call("whoami")).response).toBe("ada");
+    expect((await json.call("edit", ["doc-1"])).response).toBe("Editing doc-1");
+    expect((await json.call("admin_action")).error).toBe(RPCErrorCode.ACCESS_DENIED);
+    await mp.call("login", ["root", null, true]);
+    expect((await mp.call("admin_action")).response).toBe("Secret data");
+
+    expect((await json.call("join", ["room.1"])).response).toBe(true);
+    expect((await mp.call("join", ["room.*"])).response).toBe(true);
+    await json.call("publish", ["room.1", "hello"]);
+    const got = await mp.waitFor((p) => p.source === PacketSource.CHANNEL);
+    expect(got).toMatchObject({ channel: "room.1", data: "hello" });
+    await json.call("broadcast", ["admins!", true]);
+    expect((await mp.waitFor((p) => p.source === PacketSource.BROADCAST)).data).toBe("admins!");
+
+    expect((await json.call("fail", ["boom"]))).toMatchObject({ error: RPCErrorCode.APPLICATION_ERROR, response: "boom" });
+    expect((await json.call("crash")).error).toBe(RPCErrorCode.INTERNAL_SERVER_ERROR);
+    expect((await json.call("internal")).error).toBe(RPCErrorCode.METHOD_NOT_FOUND);
+
+    const limited = [];
+    for (let i = 0; i < 4; i++) limited.push((await json.call("limited")).error);
+    expect(limited).toEqual([null, null, null, RPCErrorCode.RATE_LIMIT_EXCEEDED]);
+
+    json.sendRaw(JSON.stringify({ source: 4, data: "ping" }), false);
+    expect((await json.waitFor((p) => p.source === PacketSource.CUSTOM)).data).toEqual({ echo: "ping", source: 4 });
+
+    await mp.call("limited_disconnect");
+    await mp.call("limited_disconnect");
+    await mp.call("limited_disconnect");
+    expect((await mp.closed).code).toBe(1013);
+  });
+
+  it("enforces MAX_CONNECTIONS", async () => {
+    await using server = await spawnServer(main, { PORT: "0", MAX_CONNECTIONS: "1" });
+    await using first = await RawClient.connect(server.url);
+    const second = await RawClient.connect(server.url);
+    expect((await second.closed).code).toBe(1013);
+    expect((await first.call("add", [1, 2])).response).toBe(3);
+  });
+
+  it("refuses a bad PORT with a clear message", async () => {
+    await expect(spawnServer(main, { PORT: "banana" })).rejects.toThrow(/PORT must be 0\.\.65535/);
+  });
+});

@@ -1,0 +1,20 @@
+import type { ConnectionFailedError, ConnectionState, Packet } from "@webshocket/protocol";
+import type { RetryInfo } from "./retry.js";
+
+/** Events of `client.on(event, listener)`, with their payloads. */
+export interface ClientEvents {
+  /** The socket opened: after `connect()`, and after each successful reconnection. */
+  connect: { reconnected: boolean };
+  /** The connection dropped (not emitted by `close()`). Calls in flight have already been rejected. */
+  disconnect: { code: number; reason: string; willReconnect: boolean };
+  /** An attempt failed; the client waits `delayMs` and tries again (during `connect` or reconnection). */
+  retry: RetryInfo & { reconnecting: boolean };
+  /** Automatic reconnection succeeded after `attempts` attempts. */
+  reconnect: { attempts: number };
+  /** Automatic reconnection gave up; the state is DISCONNECTED. */
+  reconnectFailed: { error: ConnectionFailedError };
+  /** A packet that is not an RPC response (CUSTOM, CHANNEL, BROADCAST, UNKNOWN). */
+  message: Packet;
+  /** `client.state` changed. */
+  state: { state: ConnectionState; previous: ConnectionState };
+}

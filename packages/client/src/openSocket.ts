@@ -1,0 +1,103 @@
+import { ConnectionError } from "@webshocket/protocol";
+import type { OpenRequest, Transport, WebSocketLike } from "./transport/types.js";
+
+function describe(event: unknown): string {
+  if (event instanceof Error) return event.message;
+  if (typeof event === "object" && event !== null) {
+    const e = event as { message?: unknown; error?: unknown };
+    if (e.error instanceof Error) return e.error.message;
+    if (typeof e.message === "string" && e.message) return e.message;
+  }
+  return "connection error";
+}
+
+function silence(socket: WebSocketLike): void {
+  socket.onopen = null;
+  socket.onmessage = null;
+  socket.onclose = null;
+  socket.onerror = () => {};
+}
+
+/** Closes a socket that is connecting or open, ignoring every error. */
+export function discard(socket: WebSocketLike, code?: number): void {
+  silence(socket);
+  try {
+    const s = socket as WebSocketLike & { terminate?: () => void };
+    if (typeof s.terminate === "function" && socket.readyState === 0) s.terminate();
+    else socket.close(code);
+  } catch {
+    // A socket that never opened may refuse close(); it is gone either way.
+  }
+}
+
+/**
+ * Opens one socket: resolves once it is open, rejects with ConnectionError when it fails,
+ * closes or times out first, and with `signal.reason` when aborted.
+ */
+export async function openSocket(
+  transport: Transport,
+  request: OpenRequest,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<WebSocketLike> {
+  signal?.throwIfAborted();
+  const socket = await transport.create(request);
+  socket.binaryType = "arraybuffer";
+  return new Promise<WebSocketLike>((resolve, reject) => {
+    let lastError = "";
+    const finish = (error?: unknown): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      if (error === undefined) {
+        silence(socket);
+        resolve(socket);
+      } else {
+        discard(socket);
+        reject(error);
+      }
+    };
+    const onAbort = (): void => finish(signal?.reason);
+    const timer =
+      timeoutMs === Number.POSITIVE_INFINITY
+        ? undefined
+        : setTimeout(() => finish(new ConnectionError(`Timed out after ${timeoutMs} ms opening ${request.url}`)), timeoutMs);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    socket.onopen = () => finish();
+    socket.onerror = (event) => {
+      lastError = describe(event);
+    };
+    socket.onclose = (event) => {
+      const why = lastError || `closed with code ${event.code}${event.reason ? ` (${event.reason})` : ""}`;
+      finish(new ConnectionError(`Could not open ${request.url}: ${why}`));
+    };
+  });
+}
+
+/**
+ * Closes an open socket and resolves once it is closed, or after `timeoutMs` (then the socket
+ * is dropped: `terminate()` where the implementation has it).
+ */
+export function closeSocket(socket: WebSocketLike, code: number, reason: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.readyState === 3) return resolve();
+    const timer = setTimeout(() => {
+      const s = socket as WebSocketLike & { terminate?: () => void };
+      silence(socket);
+      s.terminate?.();
+      resolve();
+    }, timeoutMs);
+    socket.onmessage = null;
+    socket.onerror = () => {};
+    socket.onclose = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    try {
+      socket.close(code, reason);
+    } catch {
+      clearTimeout(timer);
+      discard(socket);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { backoffDelay, withRetry, type RetryInfo } from "./retry.js";
+
+describe("backoffDelay", () => {
+  it("is interval · 2^n plus jitter in [0, interval)", () => {
+    expect(backoffDelay(0, 2000, Infinity, () => 0)).toBe(2000);
+    expect(backoffDelay(1, 2000, Infinity, () => 0)).toBe(4000);
+    expect(backoffDelay(2, 2000, Infinity, () => 0)).toBe(8000);
+    expect(backoffDelay(2, 2000, Infinity, () => 0.5)).toBe(9000);
+    expect(backoffDelay(3, 2000, Infinity, () => 0.999)).toBeLessThan(16000 + 2000);
+  });
+
+  it("is capped by maxDelay", () => {
+    expect(backoffDelay(10, 2000, 30_000, () => 0)).toBe(30_000);
+  });
+});
+
+describe("withRetry", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("retries with growing delays, then gives up after 1 + retries attempts", async () => {
+    const started: number[] = [];
+    const retries: RetryInfo[] = [];
+    const t0 = Date.now();
+    const run = withRetry(
+      async () => {
+        started.push(Date.now() - t0);
+        throw new Error("refused");
+      },
+      {
+        retries: 3,
+        intervalMs: 1000,
+        maxDelayMs: Infinity,
+        random: () => 0.25,
+        onRetry: (info) => retries.push(info),
+        giveUp: (error, attempts) => new Error(`gave up after ${attempts}`, { cause: error }),
+      },
+    );
+    const outcome = expect(run).rejects.toThrow("gave up after 4");
+    await vi.runAllTimersAsync();
+    await outcome;
+    expect(retries.map((r) => r.delayMs)).toEqual([1250, 2250, 4250]);
+    expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3]);
+    // Each attempt starts after the previous delay: 0, 1250, 1250+2250, 1250+2250+4250.
+    expect(started).toEqual([0, 1250, 3500, 7750]);
+  });
+
+  it("returns the first success", async () => {
+    let n = 0;
+    const run = withRetry(
+      async () => {
+        if (++n < 3) throw new Error("not yet");
+        return "ok";
+      },
+      { retries: 5, intervalMs: 10, maxDelayMs: Infinity, giveUp: () => new Error("no") },
+    );
+    await vi.runAllTimersAsync();
+    await expect(run).resolves.toBe("ok");
+    expect(n).toBe(3);
+  });
+
+  it("makes one attempt when retries is 0", async () => {
+    const attempt = vi.fn(async () => {
+      throw new Error("refused");
+    });
+    await expect(withRetry(attempt, { retries: 0, intervalMs: 10, maxDelayMs: 10, giveUp: () => new Error("failed") })).rejects.toThrow(
+      "failed",
+    );
+    expect(attempt).toHaveBeenCalledTimes(1);
+  });
+
+  it("stops waiting when aborted", async () => {
+    const ac = new AbortController();
+    const run = withRetry(
+      async () => {
+        throw new Error("refused");
+      },
+      { retries: 5, intervalMs: 60_000, maxDelayMs: Infinity, signal: ac.signal, giveUp: () => new Error("no") },
+    );
+    const outcome = expect(run).rejects.toThrow("stop");
+    await vi.advanceTimersByTimeAsync(10);
+    ac.abort(new Error("stop"));
+    await outcome;
+  });
+});

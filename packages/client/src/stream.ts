@@ -1,0 +1,171 @@
+import {
+  createRequest,
+  randomId,
+  RPCErrorCode,
+  RPCTimeoutError,
+  type Packet,
+  type RPCResponse,
+} from "@webshocket/protocol";
+import { toMs, type StreamOptions } from "./options.js";
+import { sendCancel, type CallHost, type CallSink } from "./pending.js";
+import { errorFromResponse, normalizeResponse } from "./rpcErrors.js";
+
+type Chunk<T> = Packet<RPCResponse<T>, T>;
+
+interface Waiter<T> {
+  resolve(result: IteratorResult<Chunk<T>, undefined>): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The response packets of one streaming call, as an async iterator. The request is sent on
+ * the first `next()` (or `start()`). Chunks arrive in order; the final `is_end` packet ends the
+ * loop and is not yielded. An error response throws (see `StreamOptions.raiseOnRateLimit`).
+ * Leaving the loop early, `cancel()`, an abort or a timeout cancels the call on the server.
+ */
+export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, undefined>, CallSink {
+  /** The call id of this call. */
+  readonly callId: string = randomId();
+  readonly #host: CallHost;
+  readonly #request: Packet;
+  readonly #method: string;
+  readonly #options: StreamOptions;
+  readonly #timeoutMs: number;
+  readonly #buffer: Chunk<T>[] = [];
+  #waiter: Waiter<T> | undefined;
+  #started = false;
+  /** The server sent its last packet (or the call was given up): nothing more will come. */
+  #ended = false;
+  /** Thrown once the buffer is drained. */
+  #error: unknown;
+  #done = false;
+
+  constructor(host: CallHost, method: string, args: unknown[], options: StreamOptions = {}) {
+    this.#host = host;
+    this.#method = method;
+    this.#options = options;
+    this.#timeoutMs = toMs(options.timeout, null);
+    this.#request = createRequest(method, args, options.kwargs ?? {}, this.callId);
+  }
+
+  /** Sends the request now (idempotent). Failures surface on the next `next()`. */
+  start(): void {
+    if (this.#started || this.#ended) return;
+    this.#started = true;
+    const signal = this.#options.signal;
+    if (signal?.aborted) return this.#end(signal.reason);
+    this.#host.pending.add(this.callId, this);
+    try {
+      this.#host.sendPacket(this.#request);
+    } catch (error) {
+      this.#host.pending.delete(this.callId);
+      return this.#end(error);
+    }
+    signal?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  /** @internal Delivery from the pending-call table. */
+  deliver(raw: Packet<RPCResponse>): void {
+    const packet = normalizeResponse<T>(raw);
+    const rpc = packet.rpc;
+    const error = errorFromResponse(packet, this.#method);
+    if (error) {
+      const yieldIt = rpc.error === RPCErrorCode.RATE_LIMIT_EXCEEDED && this.#options.raiseOnRateLimit === false;
+      if (yieldIt) this.#push(packet);
+      return this.#end(yieldIt ? undefined : error);
+    }
+    if (!rpc.is_stream) {
+      // A plain (non-streaming) answer: a one-item stream.
+      this.#push(packet);
+      return this.#end();
+    }
+    if (rpc.is_end) return this.#end();
+    this.#push(packet);
+  }
+
+  /** @internal The connection dropped or the client closed. */
+  fail(error: Error): void {
+    this.#end(error);
+  }
+
+  async next(): Promise<IteratorResult<Chunk<T>, undefined>> {
+    this.start();
+    const chunk = this.#buffer.shift();
+    if (chunk) return { value: chunk, done: false };
+    if (this.#ended || this.#done) {
+      this.#done = true;
+      if (this.#error !== undefined) {
+        const error = this.#error;
+        this.#error = undefined;
+        throw error;
+      }
+      return { value: undefined, done: true };
+    }
+    if (this.#waiter) throw new Error("RpcStream.next() called again before the previous call settled");
+    return new Promise((resolve, reject) => {
+      const timer =
+        this.#timeoutMs === Number.POSITIVE_INFINITY
+          ? undefined
+          : setTimeout(() => {
+              this.cancel(new RPCTimeoutError(`No chunk of '${this.#method}' within ${this.#timeoutMs} ms`));
+            }, this.#timeoutMs);
+      const settle = (): void => {
+        clearTimeout(timer);
+        this.#waiter = undefined;
+      };
+      this.#waiter = {
+        resolve: (r) => (settle(), resolve(r)),
+        reject: (e) => (settle(), reject(e)),
+      };
+    });
+  }
+
+  /** Leaves the loop early (`break`): cancels the call on the server when it is still running. */
+  async return(): Promise<IteratorResult<Chunk<T>, undefined>> {
+    this.cancel();
+    this.#done = true;
+    this.#buffer.length = 0;
+    this.#error = undefined;
+    return { value: undefined, done: true };
+  }
+
+  /**
+   * Cancels the call: the server is sent `$cancel` (when the call still runs) and the loop ends,
+   * throwing `reason` when one is given.
+   */
+  cancel(reason?: unknown): void {
+    const running = this.#started && !this.#ended;
+    this.#end(reason);
+    if (running) sendCancel(this.#host, this.callId);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  readonly #onAbort = (): void => this.cancel(this.#options.signal?.reason);
+
+  #push(packet: Chunk<T>): void {
+    if (this.#done) return;
+    const waiter = this.#waiter;
+    if (waiter) waiter.resolve({ value: packet, done: false });
+    else this.#buffer.push(packet);
+  }
+
+  /** No more packets will come; `error` (if any) is thrown after the buffered chunks. */
+  #end(error?: unknown): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#host.pending.delete(this.callId);
+    this.#options.signal?.removeEventListener("abort", this.#onAbort);
+    if (this.#done) return;
+    const waiter = this.#waiter;
+    if (!waiter) {
+      this.#error = error;
+      return;
+    }
+    this.#done = true;
+    if (error === undefined) waiter.resolve({ value: undefined, done: true });
+    else waiter.reject(error);
+  }
+}

@@ -1,0 +1,19 @@
+import { WebSocketError } from "@webshocket/protocol";
+import type { Transport, WebSocketConstructor } from "./types.js";
+
+/** Browsers (and any runtime with a global WebSocket): the native WebSocket, no Node built-ins. */
+export const browserTransport: Transport = {
+  name: "browser",
+  check(options) {
+    if (options.tls) {
+      throw new WebSocketError(
+        "The tls option works in Node only: browsers verify wss:// certificates against their own trust store.",
+      );
+    }
+  },
+  create({ url, protocols, WebSocket }) {
+    const Ctor = WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!Ctor) throw new WebSocketError("No global WebSocket here: pass the WebSocket option.");
+    return new Ctor(url, protocols);
+  },
+};
