@@ -61,6 +61,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
       rt.clientsById.set(conn.uid, conn);
       ws.subscribe(broadcastTopic(conn.clientType));
       hooks.opened(conn);
+      rt.enteredCallback();
       rt.hook(conn, () => rt.handler.onConnect(conn));
     },
 
@@ -72,6 +73,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
         return;
       }
       rt.corked = true;
+      rt.enteredCallback();
       try {
         rt.receive(conn, message);
       } catch (err) {
@@ -88,6 +90,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
     close(ws: WebSocket<SocketData>) {
       const conn = ws.getUserData().conn;
       if (conn === undefined) return; // refused at open (maxConnections)
+      rt.enteredCallback();
       rt.disconnected(conn);
       hooks.closed();
     },

@@ -19,6 +19,9 @@ export class ChannelRegistry {
   /** Exact subscribers per channel per client type: lets publish skip encoding for absent types. */
   readonly #counts = new Map<string, { framework: number; generic: number }>();
 
+  /** @param interest told when a channel or pattern gets its first subscriber or loses its last. */
+  constructor(private readonly interest: (name: string, isPattern: boolean, wanted: boolean) => void = () => {}) {}
+
   /** Subscribes `conn` to every name, or to none when that would pass `max` subscriptions. */
   subscribe(conn: ClientConnection, names: readonly string[], max: number): boolean {
     const fresh = [...new Set(names)].filter((n) => !conn.channelSet.has(n));
@@ -30,12 +33,18 @@ export class ChannelRegistry {
       conn.channelSet.add(name);
       if (isPattern(name)) {
         let entry = this.patterns.get(name);
-        if (!entry) this.patterns.set(name, (entry = { match: matcherFor(name), conns: new Set() }));
+        if (!entry) {
+          this.patterns.set(name, (entry = { match: matcherFor(name), conns: new Set() }));
+          this.interest(name, true, true);
+        }
         entry.conns.add(conn);
         continue;
       }
       let set = this.exact.get(name);
-      if (!set) this.exact.set(name, (set = new Set()));
+      if (!set) {
+        this.exact.set(name, (set = new Set()));
+        this.interest(name, false, true);
+      }
       set.add(conn);
       const counts = this.#counts.get(name) ?? { framework: 0, generic: 0 };
       if (conn.clientType === ClientType.FRAMEWORK) counts.framework++;
@@ -53,7 +62,10 @@ export class ChannelRegistry {
       const entry = this.patterns.get(name);
       if (entry) {
         entry.conns.delete(conn);
-        if (entry.conns.size === 0) this.patterns.delete(name);
+        if (entry.conns.size === 0) {
+          this.patterns.delete(name);
+          this.interest(name, true, false);
+        }
         continue;
       }
       const set = this.exact.get(name);
@@ -67,6 +79,7 @@ export class ChannelRegistry {
       if (set.size === 0) {
         this.exact.delete(name);
         this.#counts.delete(name);
+        this.interest(name, false, false);
       }
       conn.socket?.unsubscribe(channelTopic(conn.clientType, name));
     }
