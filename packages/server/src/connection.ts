@@ -79,7 +79,9 @@ export class ClientConnection<TState extends object = SessionState> implements A
   #ws: WebSocket<SocketData> | undefined;
   readonly #host: ConnectionHost;
   readonly #binary: boolean;
-  #drainWaiters: Array<() => void> = [];
+  #drainWaiters: Array<{ limit: number; resolve: () => void }> = [];
+  /** Set while a slow consumer is being let go: nothing more is sent. */
+  #evicting = false;
 
   /** @internal Created by the server. */
   constructor(ws: WebSocket<SocketData>, host: ConnectionHost, uid: string, queueSize: number) {
@@ -133,7 +135,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
   /** @internal Sends bytes already encoded in this client's format. */
   sendEncoded(bytes: Uint8Array): boolean {
     const ws = this.#ws;
-    if (ws === undefined) return false;
+    if (ws === undefined || this.#evicting) return false;
     let result = 0;
     if (this.#host.corked) result = ws.send(bytes, this.#binary, this.#host.compression);
     else ws.cork(() => (result = ws.send(bytes, this.#binary, this.#host.compression)));
@@ -163,6 +165,25 @@ export class ClientConnection<TState extends object = SessionState> implements A
   }
 
   /**
+   * @internal Stops sending to this socket (and unsubscribes it from native topics),
+   * closes it with `code` once its buffer has drained, or drops it after `graceMs`.
+   */
+  closeWhenDrained(code: number, reason: string, graceMs: number): void {
+    const ws = this.#ws;
+    if (ws === undefined || this.#evicting) return;
+    this.#evicting = true;
+    for (const topic of ws.getTopics()) ws.unsubscribe(topic);
+    const timer = setTimeout(() => this.#ws?.close(), graceMs);
+    const attempt = (): void => {
+      if (this.#ws === undefined) return clearTimeout(timer);
+      if (this.#ws.getBufferedAmount() > 0) return void this.waitForDrain(0).then(attempt);
+      clearTimeout(timer);
+      this.close(code, reason);
+    };
+    attempt();
+  }
+
+  /**
    * Waits for the next packet (manual mode: a server without a handler).
    * @param timeout seconds to wait; default 30; null waits forever.
    * @throws ReceiveTimeoutError on timeout; ConnectionClosedError once closed and drained.
@@ -185,14 +206,16 @@ export class ClientConnection<TState extends object = SessionState> implements A
   /** @internal Resolves when the socket's buffer drains below `limit` bytes (or the socket closes). */
   waitForDrain(limit: number): Promise<void> {
     if (this.#ws === undefined || this.#ws.getBufferedAmount() <= limit) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return new Promise((resolve) => this.#drainWaiters.push({ limit, resolve }));
   }
 
   /** @internal Called by the server on uWebSockets.js's drain event. */
   drained(): void {
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const w of waiters) w();
+    const buffered = this.#ws?.getBufferedAmount() ?? 0;
+    const ready = this.#drainWaiters.filter((w) => this.#ws === undefined || buffered <= w.limit);
+    if (ready.length === 0) return;
+    this.#drainWaiters = this.#drainWaiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
   }
 
   /** @internal Called by the server when the socket has closed. */

@@ -24,6 +24,7 @@ export interface HandlerHost {
   publish(channels: readonly string[], data: unknown, options: DeliveryOptions<never>): Promise<void>;
   broadcast(data: unknown, options: DeliveryOptions<never>): Promise<void>;
   error(message: string, err: unknown): void;
+  warn(message: string): void;
 }
 
 const EMPTY_SET: ReadonlySet<never> = new Set();
@@ -61,6 +62,15 @@ export class WebSocketHandler<TState extends object = SessionState> {
 
   /** Called when a client has disconnected; its state is still readable here. */
   onDisconnect(_conn: ClientConnection<TState>): void | Promise<void> {}
+
+  /**
+   * Called when a client stops reading and its socket passes maxBackpressure: messages to it are
+   * being dropped, and under slowConsumerPolicy "disconnect" it is about to be closed with 1008.
+   * Default: log a warning.
+   */
+  onSlowConsumer(conn: ClientConnection<TState>, bufferedAmount: number): void {
+    this.#host?.warn(`slow consumer ${conn.toString()}: ${bufferedAmount} bytes waiting`);
+  }
 
   /** Called when handler code throws (hooks, RPC methods with unexpected errors). Default: log it. */
   onError(error: unknown, conn: ClientConnection<TState> | undefined): void {

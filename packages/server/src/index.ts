@@ -2,6 +2,7 @@
 export { WebSocketServer } from "./server.js";
 export type { TlsOptions, WebSocketServerOptions } from "./options.js";
 export type { ServerStats } from "./runtime.js";
+export type { BackpressureStats } from "./slowConsumers.js";
 export { isNative, warnIfNotNative } from "./native.js";
 
 // Handlers and connections
@@ -23,3 +24,6 @@ export { defaultLogger, silentLogger, type Logger } from "./logger.js";
 // Re-exports so one import serves a typical server
 export { All, Any, Has, Is, IsEqual, Not, rateLimit } from "@webshocket/guards";
 export { ClientType, ConnectionState, PacketSource, RPCError, RPCErrorCode, ServerState, type Packet } from "@webshocket/protocol";
+
+// Handshake security
+export { HandshakeRejection, type AllowedOrigins, type Authenticate, type HandshakeRequest } from "./handshake.js";

@@ -1,5 +1,6 @@
 import type { RateLimitStore, SessionState } from "@webshocket/guards";
 import type { Broker } from "./broker/broker.js";
+import type { AllowedOrigins, Authenticate } from "./handshake.js";
 import type { WebSocketHandler } from "./handler.js";
 import type { Logger } from "./logger.js";
 
@@ -42,8 +43,17 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
   compression?: boolean;
   /** Send JSON to generic clients in binary frames (true) or text frames (false). Default: true. */
   jsonBinaryFrames?: boolean;
-  /** Bytes a socket may have buffered before uWebSockets.js drops further messages to it. Default: 64 MiB. */
+  /**
+   * Bytes a socket may have waiting to be written. A client that stops reading while the server
+   * keeps sending passes it and is a slow consumer: it is reported (`handler.onSlowConsumer`,
+   * `server.stats`), gets nothing more, and is closed with 1008 once its buffer drains, or dropped
+   * after `slowConsumerGrace` (the client then sees 1006). Default: 16 MiB.
+   */
   maxBackpressure?: number;
+  /** Ms a slow consumer gets to read what is buffered before its socket is dropped. Default: 5000. */
+  slowConsumerGrace?: number;
+  /** How often (ms) sockets are checked for backpressure (native publishes report nothing themselves); 0 disables. Default: 1000. */
+  backpressureCheckInterval?: number;
   /** A streaming RPC is not pulled while its socket has more than this many bytes buffered. Default: 1 MiB. */
   streamHighWaterMark?: number;
   /** Packets buffered per connection for `recv()` in manual mode (oldest dropped). Default: 512. */
@@ -56,11 +66,26 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
   broker?: Broker;
   /** Where diagnostics go. Default: warnings and errors to the console. */
   logger?: Logger;
+  /**
+   * Browser origins allowed to connect (exact strings like "https://app.example", "*" for any, or a
+   * function). A browser handshake from any other origin is refused with 403 before the upgrade,
+   * which blocks cross-site WebSocket hijacking. Requests without an Origin header (non-browser
+   * clients) are not affected. Default: every origin (set this when browsers send cookies).
+   */
+  allowedOrigins?: AllowedOrigins;
+  /**
+   * Runs before each upgrade with the request's headers, query and address: accept with an initial
+   * session state, or refuse with 401 (return false) or any status (throw HandshakeRejection).
+   * Default: everyone is accepted with empty state.
+   */
+  authenticate?: Authenticate<TState>;
 }
 
 /** Options with defaults applied. */
-export type ResolvedOptions = Required<Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger">> &
-  Pick<WebSocketServerOptions, "tls">;
+export type ResolvedOptions = Required<
+  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate">
+> &
+  Pick<WebSocketServerOptions, "tls" | "allowedOrigins" | "authenticate">;
 
 export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOptions {
   const positiveInt = (name: string, v: number | undefined, dflt: number): number => {
@@ -79,9 +104,14 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     idleTimeout: positiveInt("idleTimeout", o.idleTimeout, 120),
     compression: o.compression ?? false,
     jsonBinaryFrames: o.jsonBinaryFrames ?? true,
-    maxBackpressure: positiveInt("maxBackpressure", o.maxBackpressure, 64 * 1024 * 1024),
+    maxBackpressure: positiveInt("maxBackpressure", o.maxBackpressure, 16 * 1024 * 1024),
+    slowConsumerGrace: positiveInt("slowConsumerGrace", o.slowConsumerGrace, 5000),
+    backpressureCheckInterval: positiveInt("backpressureCheckInterval", o.backpressureCheckInterval, 1000),
     streamHighWaterMark: positiveInt("streamHighWaterMark", o.streamHighWaterMark, 1024 * 1024),
     packetQueueSize: positiveInt("packetQueueSize", o.packetQueueSize, 512),
     closeGracePeriod: positiveInt("closeGracePeriod", o.closeGracePeriod, 5000),
+    allowedOrigins: o.allowedOrigins,
+    authenticate: o.authenticate as ResolvedOptions["authenticate"],
   };
 }
+

@@ -12,14 +12,12 @@ import { dispatch, type DispatchContext } from "./rpc/dispatch.js";
 import type { RpcEntry } from "./rpc/registry.js";
 import { respondError } from "./rpc/respond.js";
 import { cancelAllStreams } from "./rpc/runStream.js";
+import { SlowConsumers, type BackpressureStats } from "./slowConsumers.js";
 
 const RESOLVED = Promise.resolve();
 
 /** Counters a running server keeps. */
-export interface ServerStats {
-  /** Messages uWebSockets.js dropped because a socket was over maxBackpressure. */
-  droppedMessages: number;
-}
+export type ServerStats = BackpressureStats;
 
 /**
  * The state of one running server, shared by its connections, its handler and
@@ -30,7 +28,8 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   readonly clientsById = new Map<string, ClientConnection>();
   readonly clients = new Set<ClientConnection>();
   readonly registry: ChannelRegistry;
-  readonly stats: ServerStats = { droppedMessages: 0 };
+  readonly stats: ServerStats = { droppedMessages: 0, slowConsumers: 0, slowConsumerDisconnects: 0 };
+  readonly slowConsumers: SlowConsumers;
   readonly methods: ReadonlyMap<string, RpcEntry>;
   readonly limiter: RateLimiter;
   readonly fanout: Fanout;
@@ -51,6 +50,13 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     this.methods = handler.rpcMethods();
     this.registry = new ChannelRegistry((name, isPattern, wanted) => broker.interest?.(name, isPattern, wanted));
     this.limiter = limiter;
+    this.slowConsumers = new SlowConsumers({
+      stats: this.stats,
+      clients: this.clients,
+      limit: options.maxBackpressure,
+      grace: options.slowConsumerGrace,
+      report: (conn, buffered) => this.hook(conn, () => handler.onSlowConsumer(conn, buffered)),
+    });
     this.fanout = new Fanout(app, this.registry, this.clientsById, options.jsonBinaryFrames, options.compression);
   }
 
@@ -67,8 +73,8 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   unsubscribe(conn: ClientConnection, names: readonly string[]): void {
     this.registry.unsubscribe(conn, names);
   }
-  sent(_conn: ClientConnection, result: number): void {
-    if (result === 2) this.stats.droppedMessages++;
+  sent(conn: ClientConnection, result: number): void {
+    if (result === 2) this.slowConsumers.dropped(conn);
   }
 
   // HandlerHost
@@ -86,6 +92,9 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   }
   error(message: string, err: unknown): void {
     this.logger.error(message, err);
+  }
+  warn(message: string): void {
+    this.logger.warn(message);
   }
   /**
    * Hands a delivery to the broker. Inside a uWS callback (and the microtasks after

@@ -76,7 +76,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
   }
   /** Counters, e.g. messages dropped by backpressure. */
   get stats(): Readonly<ServerStats> {
-    return this.#runtime?.stats ?? { droppedMessages: 0 };
+    return this.#runtime?.stats ?? { droppedMessages: 0, slowConsumers: 0, slowConsumerDisconnects: 0 };
   }
 
   /** Starts listening. Resolves once the port is bound. */
@@ -107,6 +107,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     this.#listenSocket = socket;
     this.#port = uws.us_socket_local_port(socket as unknown as us_socket);
     this.#state = ServerState.LISTENING;
+    rt.slowConsumers.start(this.options.backpressureCheckInterval);
     return this;
   }
 
@@ -151,6 +152,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     if (this.#listenSocket) uws.us_listen_socket_close(this.#listenSocket);
     this.#listenSocket = undefined;
     const rt = this.#runtime as Runtime;
+    rt.slowConsumers.stop();
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([rt.callsSettled(), new Promise<void>((r) => (timer = setTimeout(r, this.options.closeGracePeriod)))]);
     clearTimeout(timer);

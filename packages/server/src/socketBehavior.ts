@@ -1,10 +1,10 @@
-import { ClientType, CloseCode, SUBPROTOCOL, randomId } from "@webshocket/protocol";
+import { CloseCode, randomId } from "@webshocket/protocol";
 import { broadcastTopic } from "./channels/topics.js";
 import { ClientConnection, type SocketData } from "./connection.js";
 import { uws, type WebSocket, type WebSocketBehavior } from "./native.js";
 import type { Runtime } from "./runtime.js";
+import { handleUpgrade } from "./upgrade.js";
 
-const textDecoder = new TextDecoder();
 
 /** What the behaviour needs besides the runtime. */
 export interface BehaviorHooks {
@@ -29,25 +29,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
     compression: o.compression ? uws.SHARED_COMPRESSOR : uws.DISABLED,
 
     upgrade(res, req, context) {
-      if (!hooks.accepting()) {
-        res.writeStatus("503 Service Unavailable").end("server is closing");
-        return;
-      }
-      const offered = req.getHeader("sec-websocket-protocol").split(",").map((p) => p.trim());
-      const framework = offered.includes(SUBPROTOCOL);
-      const data: SocketData = {
-        conn: undefined,
-        clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC,
-        remoteAddress: textDecoder.decode(res.getRemoteAddressAsText()),
-        initialState: undefined,
-      };
-      res.upgrade(
-        data,
-        req.getHeader("sec-websocket-key"),
-        framework ? SUBPROTOCOL : "",
-        req.getHeader("sec-websocket-extensions"),
-        context,
-      );
+      handleUpgrade(o, rt.logger, hooks.accepting, res, req, context);
     },
 
     open(ws: WebSocket<SocketData>) {
