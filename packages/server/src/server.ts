@@ -96,7 +96,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
         closed: () => this.#socketClosed(),
       }),
     );
-    await this.#broker.start((d) => rt.fanout.deliver(d));
+    await this.#broker.start((d) => rt.fanout.deliver(d), this.#logger);
     this.handler.attach(rt);
     const { host, port } = this.options;
     const socket = await new Promise<us_listen_socket | false>((resolve) => this.app.listen(host, port, resolve));

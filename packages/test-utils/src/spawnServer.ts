@@ -10,11 +10,18 @@ export interface SpawnedServer extends AsyncDisposable {
 }
 
 /**
- * Starts `node <script>` with `env`, waits for the line `listening on ws(s)://HOST:PORT`
- * and reads the port back from it. Kills the process (and waits for it) on dispose.
+ * Starts `node <script>` (or `<script> ...args` when `args` is given) with `env`, waits
+ * for the line `listening on ws(s)://HOST:PORT` and reads the port back from it.
+ * Kills the process (and waits for it) on dispose.
  */
-export async function spawnServer(script: string, env: Record<string, string> = {}, timeoutMs = 15_000): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export async function spawnServer(
+  script: string,
+  env: Record<string, string> = {},
+  timeoutMs = 15_000,
+  args?: readonly string[],
+): Promise<SpawnedServer> {
+  const [command, argv] = args === undefined ? [process.execPath, [script]] : [script, [...args]];
+  const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import type { Delivery } from "../channels/fanout.js";
+import type { Logger } from "../logger.js";
 
 /**
  * Carries publishes and broadcasts to every server node. The in-process broker
@@ -10,9 +11,17 @@ export interface Broker {
    * is then refused: only data predicates (guards) can travel.
    */
   readonly distributed: boolean;
-  /** Called once by the server: `deliver` hands a delivery to this node's connections. */
-  start(deliver: (delivery: Delivery) => void): void | Promise<void>;
-  /** Sends a delivery to every node, this one included. */
+  /**
+   * Called once by the server: `deliver` hands a delivery to this node's connections;
+   * `logger` is the server's, for the broker to report outages and dropped messages.
+   * A rejection fails `server.start()`.
+   */
+  start(deliver: (delivery: Delivery) => void, logger: Logger): void | Promise<void>;
+  /**
+   * Sends a delivery to every node, this one included, each connection getting it at
+   * most once. A rejection (e.g. the shared bus is unreachable) is what the caller of
+   * `handler.publish` / `broadcast` sees.
+   */
   publish(delivery: Delivery): void | Promise<void>;
   /**
    * This node's clients now need (`wanted`), or no longer need, deliveries for an

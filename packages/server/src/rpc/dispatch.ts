@@ -54,7 +54,14 @@ export function dispatch(ctx: DispatchContext, conn: ClientConnection, req: RPCR
     return;
   }
   if (entry.rateLimit === undefined) return invoke(ctx, conn, entry, req);
-  const allowed = ctx.limiter.check(conn.uid, entry.name, entry.rateLimit);
+  let owner: string;
+  try {
+    owner = entry.rateLimit.key?.(conn) ?? conn.uid; // the window's owner: a user id spans connections (and nodes)
+  } catch (err) {
+    ctx.reportError(err, conn);
+    return respondError(conn, req.call_id, RPCErrorCode.INTERNAL_SERVER_ERROR, rpcErrorMessage(RPCErrorCode.INTERNAL_SERVER_ERROR, entry.name));
+  }
+  const allowed = ctx.limiter.check(owner, entry.name, entry.rateLimit);
   if (allowed === true) return invoke(ctx, conn, entry, req);
   if (allowed === false) return rateLimited(conn, entry, req);
   allowed.then(
