@@ -6,7 +6,7 @@ export default mergeConfig(
   shared,
   defineConfig({
     test: {
-      typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+      typecheck: { enabled: true, include: ["src/**/*.test-d.ts", "test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     },
   }),
 );

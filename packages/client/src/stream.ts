@@ -32,7 +32,8 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
   readonly #options: StreamOptions;
   readonly #timeoutMs: number;
   readonly #buffer: Chunk<T>[] = [];
-  #waiter: Waiter<T> | undefined;
+  /** Pending `next()` calls, oldest first (there is a chunk for none of them yet). */
+  readonly #waiters: Waiter<T>[] = [];
   #started = false;
   /** The server sent its last packet (or the call was given up): nothing more will come. */
   #ended = false;
@@ -101,7 +102,6 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
       }
       return { value: undefined, done: true };
     }
-    if (this.#waiter) throw new Error("RpcStream.next() called again before the previous call settled");
     return new Promise((resolve, reject) => {
       const timer =
         this.#timeoutMs === Number.POSITIVE_INFINITY
@@ -109,14 +109,10 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
           : setTimeout(() => {
               this.cancel(new RPCTimeoutError(`No chunk of '${this.#method}' within ${this.#timeoutMs} ms`));
             }, this.#timeoutMs);
-      const settle = (): void => {
-        clearTimeout(timer);
-        this.#waiter = undefined;
-      };
-      this.#waiter = {
-        resolve: (r) => (settle(), resolve(r)),
-        reject: (e) => (settle(), reject(e)),
-      };
+      this.#waiters.push({
+        resolve: (r) => (clearTimeout(timer), resolve(r)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
     });
   }
 
@@ -147,7 +143,7 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
 
   #push(packet: Chunk<T>): void {
     if (this.#done) return;
-    const waiter = this.#waiter;
+    const waiter = this.#waiters.shift();
     if (waiter) waiter.resolve({ value: packet, done: false });
     else this.#buffer.push(packet);
   }
@@ -159,13 +155,16 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
     this.#host.pending.delete(this.callId);
     this.#options.signal?.removeEventListener("abort", this.#onAbort);
     if (this.#done) return;
-    const waiter = this.#waiter;
-    if (!waiter) {
+    const waiters = this.#waiters.splice(0);
+    if (waiters.length === 0) {
       this.#error = error;
       return;
     }
+    // As an async generator: the first pending next() gets the error, the others are done.
     this.#done = true;
-    if (error === undefined) waiter.resolve({ value: undefined, done: true });
-    else waiter.reject(error);
+    waiters.forEach((waiter, i) => {
+      if (i === 0 && error !== undefined) waiter.reject(error);
+      else waiter.resolve({ value: undefined, done: true });
+    });
   }
 }

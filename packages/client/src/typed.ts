@@ -5,13 +5,15 @@ import { RpcStream } from "./stream.js";
 
 /**
  * Members of the server's `WebSocketHandler` base class: never RPC methods, so left out of
- * typed APIs. A key list, so the client needs nothing from the server package.
+ * typed APIs. A key list, so the client needs nothing from the server package (a type test
+ * against the real server class keeps it in step).
  */
 export type HandlerBaseKeys =
   | "onConnect"
   | "onReceive"
   | "onDisconnect"
   | "onError"
+  | "onSlowConsumer"
   | "publish"
   | "broadcast"
   | "subscribe"

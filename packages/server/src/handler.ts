@@ -27,6 +27,11 @@ export interface HandlerHost {
   warn(message: string): void;
 }
 
+/** @internal Symbol-keyed so they never look like RPC methods or clash with user names. */
+export const ATTACH = Symbol("webshocket.attach");
+/** @internal */
+export const RPC_METHODS = Symbol("webshocket.rpcMethods");
+
 const EMPTY_SET: ReadonlySet<never> = new Set();
 const EMPTY_MAP: ReadonlyMap<string, never> = new Map<string, never>();
 
@@ -118,7 +123,7 @@ export class WebSocketHandler<TState extends object = SessionState> {
   }
 
   /** @internal The callable methods by name. */
-  rpcMethods(): ReadonlyMap<string, RpcEntry> {
+  [RPC_METHODS](): ReadonlyMap<string, RpcEntry> {
     if (this.#methods === undefined) {
       this.#methods = collectRpcMethods(this, WebSocketHandler.prototype);
       for (const [name, entry] of this.#registered) this.#methods.set(name, entry);
@@ -127,7 +132,7 @@ export class WebSocketHandler<TState extends object = SessionState> {
   }
 
   /** @internal Called by the server that runs this handler. */
-  attach(host: HandlerHost | undefined): void {
+  [ATTACH](host: HandlerHost | undefined): void {
     if (host !== undefined && this.#host !== undefined) throw new Error("This handler is already attached to a running server.");
     this.#host = host;
   }

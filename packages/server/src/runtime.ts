@@ -4,7 +4,7 @@ import type { Broker } from "./broker/broker.js";
 import { ChannelRegistry } from "./channels/channelRegistry.js";
 import { Fanout, type Delivery } from "./channels/fanout.js";
 import type { ClientConnection, ConnectionHost } from "./connection.js";
-import type { DeliveryOptions, HandlerHost, WebSocketHandler } from "./handler.js";
+import { RPC_METHODS, type DeliveryOptions, type HandlerHost, type WebSocketHandler } from "./handler.js";
 import type { Logger } from "./logger.js";
 import type { TemplatedApp } from "./native.js";
 import type { ResolvedOptions } from "./options.js";
@@ -47,7 +47,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     readonly logger: Logger,
     limiter: RateLimiter,
   ) {
-    this.methods = handler.rpcMethods();
+    this.methods = handler[RPC_METHODS]();
     this.registry = new ChannelRegistry((name, isPattern, wanted) => broker.interest?.(name, isPattern, wanted));
     this.limiter = limiter;
     this.slowConsumers = new SlowConsumers({

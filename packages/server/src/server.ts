@@ -3,7 +3,7 @@ import { CloseCode, ServerState, WebSocketError } from "@webshocket/protocol";
 import type { Broker } from "./broker/broker.js";
 import { LocalBroker } from "./broker/localBroker.js";
 import type { ClientConnection } from "./connection.js";
-import { DefaultWebSocketHandler, WebSocketHandler } from "./handler.js";
+import { ATTACH, DefaultWebSocketHandler, WebSocketHandler } from "./handler.js";
 import { defaultLogger, type Logger } from "./logger.js";
 import { isNative, uws, warnIfNotNative, type TemplatedApp, type us_listen_socket, type us_socket } from "./native.js";
 import { resolveOptions, type ResolvedOptions, type WebSocketServerOptions } from "./options.js";
@@ -97,11 +97,11 @@ export class WebSocketServer<TState extends object = SessionState> implements As
       }),
     );
     await this.#broker.start((d) => rt.fanout.deliver(d), this.#logger);
-    this.handler.attach(rt);
+    this.handler[ATTACH](rt);
     const { host, port } = this.options;
     const socket = await new Promise<us_listen_socket | false>((resolve) => this.app.listen(host, port, resolve));
     if (socket === false) {
-      this.handler.attach(undefined);
+      this.handler[ATTACH](undefined);
       throw new WebSocketError(`Could not listen on ${host}:${port} (in use, or not allowed).`);
     }
     this.#listenSocket = socket;
@@ -161,7 +161,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     await gone;
     this.#accepted.close(new WebSocketError("The server is closed."));
     await this.#broker.close();
-    this.handler.attach(undefined);
+    this.handler[ATTACH](undefined);
     this.#state = ServerState.CLOSED;
     for (const s of this.#stopped.splice(0)) s();
   }

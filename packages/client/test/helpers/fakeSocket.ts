@@ -16,7 +16,6 @@ export class FakeSocket implements WebSocketLike {
   readonly sent: Array<string | Uint8Array> = [];
   onopen: ((event: unknown) => void) | null = null;
   onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
   onerror: ((event: unknown) => void) | null = null;
 
   constructor(
@@ -24,8 +23,23 @@ export class FakeSocket implements WebSocketLike {
     readonly protocols?: string | string[],
   ) {
     FakeSocket.instances.push(this);
-    if (FakeSocket.behaviour === "open") queueMicrotask(() => this.open());
-    if (FakeSocket.behaviour === "refuse") queueMicrotask(() => this.refuse());
+    this.#auto = FakeSocket.behaviour;
+  }
+
+  #auto: "manual" | "open" | "refuse";
+  #onclose: ((event: { code: number; reason: string }) => void) | null = null;
+
+  get onclose(): ((event: { code: number; reason: string }) => void) | null {
+    return this.#onclose;
+  }
+
+  /** The client sets onclose last while opening: an automatic socket then opens or refuses. */
+  set onclose(handler: ((event: { code: number; reason: string }) => void) | null) {
+    this.#onclose = handler;
+    const auto = this.#auto;
+    this.#auto = "manual";
+    if (auto === "open") queueMicrotask(() => this.open());
+    if (auto === "refuse") queueMicrotask(() => this.refuse());
   }
 
   static reset(): void {

@@ -1,0 +1,189 @@
+import {
+  ConnectionClosedError,
+  ConnectionFailedError,
+  ConnectionState,
+  jsonCodec,
+  msgpackCodec,
+  SUBPROTOCOL,
+  type Packet,
+  type RawMessage,
+} from "@webshocket/protocol";
+import type { ClientEvents } from "./clientEvents.js";
+import type { Emitter } from "./emitter.js";
+import { closeSocket, openSocket } from "./openSocket.js";
+import { DEFAULTS, resolveBackoff, toMs, type ClientOptions, type ConnectOptions } from "./options.js";
+import { withRetry } from "./retry.js";
+import { OPEN, type OpenRequest, type Transport, type WebSocketLike } from "./transport/types.js";
+
+/** What the connection tells its client. */
+export interface ConnectionHooks {
+  /** A decoded packet arrived. */
+  onPacket(packet: Packet): void;
+  /** The socket is gone: fail what waits on it. `final` when no reconnection follows. */
+  onLost(error: ConnectionClosedError, final: boolean): void;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * One client's socket over time: connecting with retry, the state machine, encoding outgoing
+ * packets, decoding incoming ones, and reconnecting after a drop when asked to.
+ */
+export class Connection {
+  #state = ConnectionState.DISCONNECTED;
+  #socket: WebSocketLike | undefined;
+  #connecting: Promise<void> | undefined;
+  /** Aborted by `close()`: stops connecting, waiting and reconnecting. */
+  #lifecycle = new AbortController();
+  #connectOptions: ConnectOptions = {};
+  readonly #request: OpenRequest;
+
+  constructor(
+    readonly uri: string,
+    readonly format: "msgpack" | "json",
+    private readonly options: ClientOptions,
+    private readonly transport: Transport,
+    private readonly events: Emitter<ClientEvents>,
+    private readonly hooks: ConnectionHooks,
+  ) {
+    this.#request = {
+      url: uri,
+      protocols: format === "json" ? [] : [SUBPROTOCOL],
+      tls: options.tls,
+      WebSocket: options.WebSocket,
+    };
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Connects (joining a connection or reconnection under way). */
+  connect(options: ConnectOptions): Promise<void> {
+    if (this.#state === ConnectionState.CONNECTED) return Promise.resolve();
+    if (this.#connecting) return this.#connecting;
+    this.#connectOptions = options;
+    if (this.#lifecycle.signal.aborted) this.#lifecycle = new AbortController();
+    const lifecycle = this.#lifecycle;
+    const forward = (): void => lifecycle.abort(options.signal?.reason);
+    options.signal?.addEventListener("abort", forward, { once: true });
+    if (options.signal?.aborted) forward();
+    this.#setState(ConnectionState.CONNECTING);
+    const attempt = this.#open(options.retry ?? DEFAULTS.retry, options, false).then(
+      ({ socket }) => this.#attach(socket, false),
+      (error: unknown) => {
+        if (this.#state === ConnectionState.CONNECTING) this.#setState(ConnectionState.DISCONNECTED);
+        throw error;
+      },
+    );
+    return this.#track(attempt, () => options.signal?.removeEventListener("abort", forward));
+  }
+
+  /** Closes for good (until the next `connect()`); resolves once the socket is closed. */
+  async close(code: number, reason: string): Promise<ConnectionClosedError> {
+    const error = new ConnectionClosedError("The client was closed", { closeCode: code, reason });
+    this.#setState(ConnectionState.CLOSED);
+    this.#lifecycle.abort(error);
+    const socket = this.#socket;
+    this.#socket = undefined;
+    this.hooks.onLost(error, true);
+    if (socket) await closeSocket(socket, code, reason, toMs(DEFAULTS.closeTimeout, null));
+    return error;
+  }
+
+  /** Encodes and sends. @throws ConnectionClosedError when not connected. */
+  send(packet: Packet): void {
+    const socket = this.#socket;
+    if (!socket || this.#state !== ConnectionState.CONNECTED || socket.readyState !== OPEN) {
+      throw new ConnectionClosedError(`Not connected to ${this.uri}`);
+    }
+    socket.send(this.format === "json" ? jsonCodec.stringify(packet) : msgpackCodec.encode(packet));
+  }
+
+  #track(attempt: Promise<void>, done?: () => void): Promise<void> {
+    const tracked = attempt.finally(() => {
+      done?.();
+      if (this.#connecting === tracked) this.#connecting = undefined;
+    });
+    this.#connecting = tracked;
+    return tracked;
+  }
+
+  #setState(state: ConnectionState): void {
+    const previous = this.#state;
+    if (previous === state) return;
+    this.#state = state;
+    this.events.emit("state", { state, previous });
+  }
+
+  async #open(retry: boolean, options: ConnectOptions, reconnecting: boolean): Promise<{ socket: WebSocketLike; attempts: number }> {
+    const signal = this.#lifecycle.signal;
+    const timeoutMs = toMs(this.#connectOptions.connectTimeout, DEFAULTS.connectTimeout);
+    let attempts = 0;
+    const socket = await withRetry(
+      (n) => {
+        attempts = n + 1;
+        return openSocket(this.transport, this.#request, timeoutMs, signal);
+      },
+      {
+        ...resolveBackoff(options, retry),
+        signal,
+        onRetry: (info) => this.events.emit("retry", { ...info, reconnecting }),
+        giveUp: (error, n) =>
+          new ConnectionFailedError(`Could not connect to ${this.uri} after ${n} attempt(s): ${errorText(error)}`, {
+            cause: error,
+          }),
+      },
+    );
+    return { socket, attempts };
+  }
+
+  #attach(socket: WebSocketLike, reconnected: boolean): void {
+    this.#socket = socket;
+    socket.onmessage = (event) => this.#onMessage(event.data);
+    socket.onerror = () => {}; // always followed by a close event
+    socket.onclose = (event) => this.#onDrop(socket, event.code, event.reason);
+    this.#setState(ConnectionState.CONNECTED);
+    this.events.emit("connect", { reconnected });
+  }
+
+  #onMessage(data: unknown): void {
+    const raw: RawMessage = ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : (data as string | ArrayBuffer);
+    this.hooks.onPacket((this.format === "json" ? jsonCodec : msgpackCodec).decode(raw));
+  }
+
+  #onDrop(socket: WebSocketLike, code: number, reason: string): void {
+    if (socket !== this.#socket) return;
+    this.#socket = undefined;
+    const suffix = reason ? `: ${reason}` : "";
+    const error = new ConnectionClosedError(`Connection to ${this.uri} closed (code ${code}${suffix})`, { closeCode: code, reason });
+    const auto = this.options.autoReconnect ?? false;
+    if (auto === false) {
+      this.#setState(ConnectionState.DISCONNECTED);
+      this.hooks.onLost(error, true);
+      this.events.emit("disconnect", { code, reason, willReconnect: false });
+      return;
+    }
+    this.#setState(ConnectionState.CONNECTING);
+    this.hooks.onLost(error, false);
+    this.events.emit("disconnect", { code, reason, willReconnect: true });
+    const options = { ...this.#connectOptions, ...(auto === true ? {} : auto) };
+    const attempt = this.#open(true, options, true).then(
+      ({ socket: next, attempts }) => {
+        this.#attach(next, true);
+        this.events.emit("reconnect", { attempts });
+      },
+      (failure: unknown) => {
+        if (this.#state !== ConnectionState.CONNECTING) throw failure; // closed meanwhile
+        this.#setState(ConnectionState.DISCONNECTED);
+        this.hooks.onLost(error, true);
+        if (failure instanceof ConnectionFailedError) this.events.emit("reconnectFailed", { error: failure });
+        throw failure;
+      },
+    );
+    // Reported through events; a connect() joining it gets the rejection.
+    this.#track(attempt).catch(() => {});
+  }
+}
