@@ -5,13 +5,13 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 const realCrypto = globalThis.crypto;
 
 /** A crypto object without randomUUID (a browser page outside a secure context). */
-function cryptoWithout(fill: (bytes: Uint8Array) => void): Crypto {
+function cryptoWithout(fill: (bytes: Uint8Array) => void): typeof globalThis.crypto {
   return {
     getRandomValues: <T extends ArrayBufferView | null>(array: T): T => {
       fill(array as unknown as Uint8Array);
       return array;
     },
-  } as unknown as Crypto;
+  } as unknown as typeof globalThis.crypto;
 }
 
 describe("randomId", () => {

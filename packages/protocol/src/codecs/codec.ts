@@ -10,13 +10,19 @@ export interface Codec {
   readonly name: "msgpack" | "json";
   /** Encodes a packet; fields are written in declaration order with `type` first inside `rpc`. */
   encode(packet: Packet): Uint8Array;
-  /** Encodes any value (no packet envelope). */
+  /**
+   * Encodes any value (no packet envelope).
+   * @throws for values the format cannot carry: cycles; in msgpack also symbols and bigints outside [-2^63, 2^64).
+   */
   encodeValue(value: unknown): Uint8Array;
   /** Decodes and validates. Never throws: bad input gives an UNKNOWN packet. */
   decode(raw: RawMessage): Packet;
   /** Like decode, and says why the input was not a valid packet. */
   decodeDetailed(raw: RawMessage): DecodeResult;
-  /** Decodes any value without validation. Throws on malformed input. */
+  /**
+   * Decodes any value without packet validation.
+   * @throws on malformed input, nesting deeper than MAX_DEPTH, or (msgpack) extension types other than the timestamp.
+   */
   decodeValue(raw: RawMessage): unknown;
 }
 

@@ -22,7 +22,13 @@ describe("JSON codec: the seed request", () => {
   ])("decodes from %s to a valid RPC request with a generated call_id", (_label, input) => {
     const packet = request(input);
     expect(packet.source).toBe(PacketSource.RPC);
-    expect(packet.rpc).toEqual({ type: "request", method: "add", args: [10, 20], kwargs: {}, call_id: expect.stringMatching(UUID_V4) });
+    expect(packet.rpc).toEqual({
+      type: "request",
+      method: "add",
+      args: [10, 20],
+      kwargs: {},
+      call_id: expect.stringMatching(UUID_V4),
+    });
     expect(packet).toMatchObject({ data: null, channel: null, timestamp: null, correlation_id: null });
   });
 
@@ -104,6 +110,18 @@ describe("JSON text helpers", () => {
       "[1152921504606847200.0,-1152921504606847000.0,9007199254740992,1e+21,9007199254740994.0]",
     );
     expect(parse(stringify([2 ** 60 + 256, -(2 ** 60), 2 ** 53 + 2]))).toEqual([2 ** 60 + 256, -(2 ** 60), 2 ** 53 + 2]);
+  });
+
+  it("stringify handles values that need care wherever they sit, toJSON results included", () => {
+    const cases: ReadonlyArray<[unknown, string]> = [
+      [{ a: [{ b: 2n ** 64n }] }, '{"a":[{"b":18446744073709551616}]}'],
+      [[1, [2, [new Uint8Array([255])]]], '[1,[2,["/w=="]]]'],
+      [{ toJSON: () => 2n ** 70n }, "1180591620717411303424"],
+      [{ d: new Date(0) }, '{"d":"1970-01-01T00:00:00.000Z"}'],
+      [Object.assign(Object.create(null) as object, { x: [2 ** 60] }), '{"x":[1152921504606847000.0]}'],
+      [{ n: Number.NaN, f: () => 1, u: undefined }, '{"n":null}'],
+    ];
+    for (const [value, text] of cases) expect(stringify(value)).toBe(text);
   });
 
   it("parse leaves digits inside strings alone", () => {

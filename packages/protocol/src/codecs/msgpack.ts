@@ -28,20 +28,6 @@ const packr = new Packr(OPTIONS);
 /** Decodes maps as Map objects: used only when a key would be renamed as plain object. */
 const mapUnpackr = new Packr({ ...OPTIONS, mapsAsObjects: false });
 
-const PROTO = "__proto__";
-const PROTO_BYTES = Array.from(PROTO, (c) => c.charCodeAt(0));
-type BufferLike = { from(b: ArrayBufferLike, o: number, l: number): { indexOf(s: string): number } };
-const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
-
-function mentionsProto(bytes: Uint8Array): boolean {
-  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(PROTO) !== -1;
-  outer: for (let i = bytes.indexOf(0x5f); i !== -1 && i + PROTO_BYTES.length <= bytes.length; i = bytes.indexOf(0x5f, i + 1)) {
-    for (let j = 1; j < PROTO_BYTES.length; j++) if (bytes[i + j] !== PROTO_BYTES[j]) continue outer;
-    return true;
-  }
-  return false;
-}
-
 /** Maps → plain objects; a `__proto__` key becomes an own data property, never a prototype. */
 function mapsToObjects(value: unknown): unknown {
   if (value instanceof Map) {
@@ -61,10 +47,9 @@ function mapsToObjects(value: unknown): unknown {
  * sees hostile nesting or its own non-standard extensions.
  */
 function unpack(bytes: Uint8Array): unknown {
-  scanMsgpack(bytes);
+  const proto = scanMsgpack(bytes);
   // msgpackr renames a "__proto__" key; decode such input through Maps so it survives as data.
-  if (mentionsProto(bytes)) return mapsToObjects(mapUnpackr.unpack(bytes));
-  return packr.unpack(bytes);
+  return proto ? mapsToObjects(mapUnpackr.unpack(bytes)) : packr.unpack(bytes);
 }
 
 /** Encodes one value; a lone surrogate (which msgpackr would write as invalid UTF-8) becomes U+FFFD. */

@@ -77,7 +77,8 @@ describe.each(CODECS)("%s round trips", (_name, codec) => {
   });
 
   it("keeps integers up to ±2^53 as numbers", () => {
-    const ints = [0, 1, -1, 127, 128, -32, -33, 255, 256, 65_535, 65_536, 2 ** 31, -(2 ** 31), 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 2 ** 53, -(2 ** 53)];
+    const ints = [0, 1, -1, 127, 128, -32, -33, 255, 256, 65_535, 65_536, 2 ** 31, -(2 ** 31), 2 ** 32 - 1, 2 ** 32];
+    ints.push(2 ** 53 - 1, 2 ** 53, -(2 ** 53));
     expect(roundTrip(codec, custom(ints)).data).toEqual(ints);
     expect(roundTrip(codec, custom(2n ** 53n)).data).toBe(2 ** 53);
   });

@@ -1,0 +1,185 @@
+// @ts-check
+/** @typedef {typeof import("../../src/index.js")} Protocol */
+/** @typedef {import("../../src/index.js").Packet} Packet */
+
+/** Fixed values, so the vectors never change from one run to the next. */
+export const T = 1_700_000_000;
+export const CALL_ID = "6f1c2a4e-8b0d-4c3e-9a57-0d2b1e4f5a60";
+
+/**
+ * The valid packets every binding must encode and decode. Each value is built
+ * with the package's own builders, so the vectors show what webshocket sends.
+ * @param {Protocol} p
+ * @returns {Array<{ name: string, description: string, packet: Packet }>}
+ */
+export function vectorCases(p) {
+  const { PacketSource: S, RPCErrorCode: E } = p;
+  /** @param {Packet} packet @param {number | null} [timestamp] */
+  const at = (packet, timestamp = T) => ({ ...packet, timestamp });
+  const errorCodes = /** @type {Array<[string, import("../../src/index.js").RPCErrorCode]>} */ (
+    Object.entries(E).filter(([, v]) => typeof v === "number")
+  );
+  return [
+    {
+      name: "request/seed-add",
+      description: "The seed README's add(10, 20), with the defaults an encoder writes out.",
+      packet: at(p.createRequest("add", [10, 20], {}, CALL_ID)),
+    },
+    {
+      name: "request/all-fields",
+      description: "A request with every field set.",
+      packet: {
+        source: S.RPC,
+        data: { trace: "t-1" },
+        rpc: {
+          type: "request",
+          method: "user.update",
+          args: [1, "two", true, null, [3]],
+          kwargs: { name: "Ada", tags: ["x", "y"], nested: { deep: { n: -1 } } },
+          call_id: CALL_ID,
+        },
+        channel: "rpc",
+        timestamp: T,
+        correlation_id: "corr-42",
+      },
+    },
+    {
+      name: "response/result",
+      description: "The answer to add(10, 20): the result in rpc.response, mirrored in data.",
+      packet: at(p.createResponse(CALL_ID, 30)),
+    },
+    {
+      name: "response/result-object",
+      description: "A structured result.",
+      packet: at(p.createResponse(CALL_ID, { user: { id: 7, name: "Ada" }, roles: ["admin"] })),
+    },
+    ...errorCodes.map(([name, code]) => ({
+      name: `response/error/${name}`,
+      description: `An error response: error ${code}, the message string in rpc.response and data.`,
+      packet: at(p.createResponse(CALL_ID, p.rpcErrorMessage(code, "add"), { error: code })),
+    })),
+    {
+      name: "stream/chunk",
+      description: "One chunk of a streaming call: is_stream true, is_end false.",
+      packet: at(p.createResponse(CALL_ID, 1, { isStream: true })),
+    },
+    {
+      name: "stream/end",
+      description: "The end of a streaming call: is_end true, response null.",
+      packet: at(p.createResponse(CALL_ID, null, { isStream: true, isEnd: true })),
+    },
+    {
+      name: "stream/error",
+      description: "A stream ended by an error: is_end true and error set.",
+      packet: at(p.createResponse(CALL_ID, "RPC method 'count_to' failed.", { error: E.APPLICATION_ERROR, isStream: true, isEnd: true })),
+    },
+    {
+      name: "channel",
+      description: "A packet published to a channel: source 2 with the channel name.",
+      packet: p.createPacket(S.CHANNEL, { channel: "news.tech", data: { headline: "New CPU released" }, timestamp: T }),
+    },
+    {
+      name: "broadcast",
+      description: "A packet broadcast to every client: source 1.",
+      packet: p.createPacket(S.BROADCAST, { data: "Server is shutting down in 5 minutes", timestamp: T }),
+    },
+    {
+      name: "custom",
+      description: "A packet the server sent on its own: source 4.",
+      packet: p.createPacket(S.CUSTOM, { data: { status: "success" }, timestamp: T }),
+    },
+    {
+      name: "nulls",
+      description: "Every nullable field null, and nulls inside data.",
+      packet: p.createPacket(S.CUSTOM, { data: { a: null, list: [null, 1, null], nested: { b: null } }, timestamp: null }),
+    },
+    {
+      name: "unicode",
+      description: "Non-ASCII text in keys and values: written as raw UTF-8 in both formats.",
+      packet: p.createPacket(S.CUSTOM, {
+        data: {
+          emoji: "😀👍🏽👩‍💻",
+          cjk: "漢字 かな 한국어",
+          rtl: "مرحبا שלום",
+          combining: "e\u0301",
+          escapes: "quote \" backslash \\ slash / tab \t newline \n nul \u0000",
+          "ключ": "значение",
+        },
+        timestamp: T,
+      }),
+    },
+    {
+      name: "bytes",
+      description: "Bytes: msgpack bin; JSON base64 text (which JSON readers get back as a string).",
+      packet: p.createPacket(S.CUSTOM, {
+        data: {
+          blob: Uint8Array.from([0, 1, 2, 253, 254, 255]),
+          empty: new Uint8Array(0),
+          bin16: Uint8Array.from({ length: 300 }, (_, i) => i % 256),
+        },
+        timestamp: T,
+      }),
+    },
+    {
+      name: "integers/widths",
+      description: "Integers at every msgpack width boundary that JavaScript numbers use.",
+      packet: p.createPacket(S.CUSTOM, {
+        data: [0, 1, 127, 128, 255, 256, 65535, 65536, 4294967295, -1, -32, -33, -128, -129, -32768, -32769, -2147483648],
+        timestamp: T,
+      }),
+    },
+    {
+      name: "integers/bigint",
+      description: "Integers beyond ±2^53: exact 64-bit integers, bigint in JavaScript.",
+      packet: p.createPacket(S.CUSTOM, {
+        data: {
+          above_2_53: 2n ** 53n + 1n,
+          below_minus_2_53: -(2n ** 53n) - 1n,
+          int64_max: 2n ** 63n - 1n,
+          int64_min: -(2n ** 63n),
+          uint64_max: 2n ** 64n - 1n,
+        },
+        timestamp: T,
+      }),
+    },
+    {
+      name: "nested",
+      description: "Maps and arrays inside each other, empty ones included.",
+      packet: p.createPacket(S.CUSTOM, {
+        data: { a: { b: { c: { d: [{ e: {} }, [], [[1, [2, [3]]]]] } } }, empty_map: {}, empty_list: [] },
+        timestamp: T,
+      }),
+    },
+    {
+      name: "sizes",
+      description: "Strings, arrays and maps on both sides of msgpack's header-size boundaries.",
+      packet: p.createPacket(S.CUSTOM, {
+        data: {
+          fixstr31: "a".repeat(31),
+          str8_32: "b".repeat(32),
+          str8_255: "c".repeat(255),
+          str16_256: "d".repeat(256),
+          str8_multibyte: "é".repeat(16),
+          fixarray15: new Array(15).fill(0),
+          array16: new Array(16).fill(0),
+          fixmap15: Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`k${i}`, i])),
+          map16: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, i])),
+        },
+        timestamp: T,
+      }),
+    },
+    {
+      name: "floats",
+      description: "Floats, always float64 in msgpack, shortest round-trip text in JSON.",
+      packet: p.createPacket(S.CUSTOM, {
+        data: [0.5, -1.25, 0.1, 3.141592653589793, 1e-300, 5e-324, 1.7976931348623157e308],
+        timestamp: 1_700_000_000.25,
+      }),
+    },
+    {
+      name: "numbers/beyond-32-bits",
+      description: "JavaScript numbers beyond 32 bits are floats: msgpack float64, and JSON digits (with .0 beyond 2^53).",
+      packet: p.createPacket(S.CUSTOM, { data: [4294967296, -2147483649, 9007199254740991, 2 ** 60], timestamp: T }),
+    },
+  ];
+}
