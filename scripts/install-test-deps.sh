@@ -2,12 +2,14 @@
 # Installs the system packages webshocket's tests need, from Debian/Ubuntu's archive:
 #   chromium  — real-browser tests of the client and the demo pages (driven by playwright-core)
 #   openssl   — the TLS tests make a throw-away certificate
+#   redis-server — @webshocket/redis and apps/cluster-demo run real Redis instances on ephemeral ports
 # Safe to run again; skips what is already there.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-test-deps: everything is installed"

@@ -1,3 +1,4 @@
+import { RedisBroker, RedisRateLimitStore } from "@webshocket/redis";
 import type { WebSocketServerOptions } from "@webshocket/server";
 
 /** Reads the reference server's settings from environment variables. */
@@ -13,6 +14,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): WebSocketServerOptions {
     const max = Number(env.MAX_CONNECTIONS);
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`MAX_CONNECTIONS must be a positive integer, got ${env.MAX_CONNECTIONS}`);
     options.maxConnections = max;
+  }
+  if (env.REDIS_URL) {
+    // Cluster mode: channels, broadcast and rate limits span every node on this Redis.
+    const prefix = env.REDIS_PREFIX || "webshocket:";
+    options.broker = new RedisBroker({ url: env.REDIS_URL, prefix });
+    options.rateLimitStore = new RedisRateLimitStore({ url: env.REDIS_URL, prefix: `${prefix}rl:` });
   }
   return options;
 }

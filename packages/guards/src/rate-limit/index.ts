@@ -7,6 +7,7 @@ export {
   type RateLimitConfig,
   type RateLimitDecorator,
   type RateLimitOptions,
+  type RateLimitTarget,
 } from "./rateLimit.js";
 export { RateLimiter } from "./rateLimiter.js";
 export type { RateLimitStore } from "./rateLimitStore.js";

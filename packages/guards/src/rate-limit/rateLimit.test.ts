@@ -111,6 +111,18 @@ describe("@rateLimit", () => {
     expect(getRateLimit(fn)).toEqual({ limit: 3, periodMs: 500, period: 500, disconnectOnLimitExceeded: false });
   });
 
+  it("keeps a key function, and leaves it out when not given", () => {
+    type Conn = { uid: string; state: { user?: string } };
+    const key = (conn: Conn): string => conn.state.user ?? conn.uid;
+    const config = normalizeRateLimit({ limit: 2, key });
+    expect(config.key).toBe(key);
+    expect(config.key?.({ uid: "c1", state: { user: "ada" } })).toBe("ada");
+    expect(config.key?.({ uid: "c1", state: {} })).toBe("c1");
+    expect(Object.isFrozen(config)).toBe(true);
+    expect("key" in normalizeRateLimit({ limit: 2 })).toBe(false);
+    expect(() => rateLimit({ limit: 1, key: "user" as never })).toThrow(/"key" must be a function/);
+  });
+
   it.each([
     ["500ms", 500],
     ["30s", 30_000],

@@ -1,11 +1,18 @@
 import { DURATION_FORMATS, parseDuration } from "@webshocket/protocol";
+import type { SessionState } from "../predicate.js";
 
 /** Where `@rateLimit` stores its config on the method's function object. */
 export const RATE_LIMIT: unique symbol = Symbol.for("webshocket.rateLimit") as never;
 
+/** What a rate-limit `key` function is given: the calling connection (a server `ClientConnection`). */
+export interface RateLimitTarget {
+  readonly uid: string;
+  readonly state: SessionState;
+}
+
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
-  /** Most calls allowed per connection in any window of length `period`. A positive integer; required. */
+  /** Most calls allowed per key (by default: per connection) in any window of length `period`. A positive integer; required. */
   limit: number;
   /**
    * Length of the sliding window: `"500ms"`, `"30s"`, `"5m"`, `"1h"`, `"2d"`,
@@ -19,6 +26,14 @@ export interface RateLimitOptions {
    * @default false
    */
   disconnectOnLimitExceeded?: boolean;
+  /**
+   * Whose window a call counts against, e.g. `(conn) => String(conn.state.userId ?? conn.uid)`
+   * to limit a user across all their connections (and, with a shared store such as
+   * `@webshocket/redis`'s, across server nodes). A method signature, so a function typed for
+   * `ClientConnection<YourState>` fits.
+   * @default the connection's uid (one window per connection)
+   */
+  key?(conn: RateLimitTarget): string;
 }
 
 /** A validated, normalized rate limit, as {@link getRateLimit} returns it. Frozen. */
@@ -31,6 +46,8 @@ export interface RateLimitConfig {
   readonly period: string | number;
   /** Whether going over the limit closes the connection. */
   readonly disconnectOnLimitExceeded: boolean;
+  /** Whose window a call counts against; absent means the connection's uid. */
+  readonly key?: (conn: RateLimitTarget) => string;
 }
 
 /**
@@ -42,7 +59,7 @@ export type RateLimitDecorator = <This, F extends (this: This, ...args: any[]) =
   context?: ClassMethodDecoratorContext<This, F>,
 ) => F;
 
-const OPTION_NAMES = ["limit", "period", "disconnectOnLimitExceeded"];
+const OPTION_NAMES = ["limit", "period", "disconnectOnLimitExceeded", "key"];
 const PYTHON_NAMES: Readonly<Record<string, string>> = { disconnect_on_limit_exceeded: "disconnectOnLimitExceeded" };
 
 /**
@@ -51,14 +68,14 @@ const PYTHON_NAMES: Readonly<Record<string, string>> = { disconnect_on_limit_exc
  */
 export function normalizeRateLimit(options: RateLimitOptions): RateLimitConfig {
   if (typeof options !== "object" || options === null) {
-    throw new TypeError('rateLimit() takes an options object: { limit, period?: "1s", disconnectOnLimitExceeded?: false }.');
+    throw new TypeError('rateLimit() takes an options object: { limit, period?: "1s", disconnectOnLimitExceeded?: false, key? }.');
   }
   for (const name of Object.keys(options)) {
     if (OPTION_NAMES.includes(name)) continue;
     const hint = PYTHON_NAMES[name] === undefined ? "" : ` (did you mean "${PYTHON_NAMES[name]}"?)`;
     throw new TypeError(`rateLimit(): unknown option "${name}"${hint}; accepted: ${OPTION_NAMES.join(", ")}.`);
   }
-  const { limit, period = "1s", disconnectOnLimitExceeded = false } = options;
+  const { limit, period = "1s", disconnectOnLimitExceeded = false, key } = options;
   if (!Number.isSafeInteger(limit) || limit < 1) {
     throw new RangeError(`rateLimit(): "limit" must be a positive integer (1, 2, 3, ...), got ${formatBad(limit)}.`);
   }
@@ -74,7 +91,11 @@ export function normalizeRateLimit(options: RateLimitOptions): RateLimitConfig {
   if (typeof disconnectOnLimitExceeded !== "boolean") {
     throw new TypeError(`rateLimit(): "disconnectOnLimitExceeded" must be true or false, got ${formatBad(disconnectOnLimitExceeded)}.`);
   }
-  return Object.freeze({ limit, periodMs, period, disconnectOnLimitExceeded });
+  if (key !== undefined && typeof key !== "function") {
+    throw new TypeError(`rateLimit(): "key" must be a function (conn) => string, got ${formatBad(key)}.`);
+  }
+  const config: RateLimitConfig = { limit, periodMs, period, disconnectOnLimitExceeded };
+  return Object.freeze(key === undefined ? config : { ...config, key });
 }
 
 function formatBad(value: unknown): string {
@@ -84,7 +105,7 @@ function formatBad(value: unknown): string {
 /**
  * Limits how often one connection may call an RPC method: at most `limit`
  * calls in any window of length `period` (a true sliding window, per
- * connection and method). Calls over the limit are answered with
+ * connection, or per `key`, and method). Calls over the limit are answered with
  * RATE_LIMIT_EXCEEDED and do not count.
  *
  * A TC39 standard method decorator (no `experimentalDecorators`) that stacks
