@@ -1,5 +1,6 @@
 import { RedisBroker, RedisRateLimitStore } from "@webshocket/redis";
 import type { WebSocketServerOptions } from "@webshocket/server";
+import { tokenAuth } from "./tokenAuth.js";
 
 /** Reads the reference server's settings from environment variables. */
 export function configFromEnv(env: NodeJS.ProcessEnv): WebSocketServerOptions {
@@ -14,6 +15,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): WebSocketServerOptions {
     const max = Number(env.MAX_CONNECTIONS);
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`MAX_CONNECTIONS must be a positive integer, got ${env.MAX_CONNECTIONS}`);
     options.maxConnections = max;
+  }
+  if (env.ALLOWED_ORIGINS) {
+    // Browser handshakes from other origins get 403 (cross-site WebSocket hijacking).
+    options.allowedOrigins = env.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter((o) => o !== "");
+  }
+  if (env.AUTH_TOKEN) {
+    // Every connection must present the token: ?token=… or Authorization: Bearer …; others get 401.
+    options.authenticate = tokenAuth(env.AUTH_TOKEN);
   }
   if (env.REDIS_URL) {
     // Cluster mode: channels, broadcast and rate limits span every node on this Redis.

@@ -64,3 +64,22 @@ describe("reference server (as a process, the way bindings use it)", () => {
     await expect(spawnServer(main, { PORT: "banana" })).rejects.toThrow(/PORT must be 0\.\.65535/);
   });
 });
+
+describe("reference server handshake settings", () => {
+  it("honours ALLOWED_ORIGINS", async () => {
+    await using server = await spawnServer(main, { PORT: "0", ALLOWED_ORIGINS: "https://a.example, https://b.example" });
+    await expect(RawClient.connect(server.url, ClientType.GENERIC, { origin: "https://evil.example" })).rejects.toThrow(/403/);
+    await using ok = await RawClient.connect(server.url, ClientType.GENERIC, { origin: "https://b.example" });
+    expect((await ok.call("add", [1, 2])).response).toBe(3);
+  });
+
+  it("honours AUTH_TOKEN via query parameter or bearer header", async () => {
+    await using server = await spawnServer(main, { PORT: "0", AUTH_TOKEN: "t0k3n" });
+    await expect(RawClient.connect(server.url)).rejects.toThrow(/401/);
+    await expect(RawClient.connect(`${server.url}/?token=wrong`)).rejects.toThrow(/401/);
+    await using byQuery = await RawClient.connect(`${server.url}/?token=t0k3n`);
+    expect((await byQuery.call("add", [2, 3])).response).toBe(5);
+    await using byHeader = await RawClient.connect(server.url, ClientType.GENERIC, { headers: { authorization: "Bearer t0k3n" } });
+    expect((await byHeader.call("add", [4, 5])).response).toBe(9);
+  });
+});
