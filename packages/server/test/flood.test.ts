@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { RawClient, spawnServer } from "@webshocket/test-utils";
+import { connectStormScript, RawClient, spawnServer } from "@webshocket/test-utils";
 import { describe, expect, it } from "vitest";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -18,7 +18,7 @@ describe("connection floods", () => {
     const max = 10_000;
     await using server = await spawnServer("/bin/bash", {}, 15_000, withFdLimit(fixture("floodServer.mjs"), [String(max)]));
     await using first = await RawClient.connect(server.url);
-    const flood = spawn("/bin/bash", withFdLimit(fixture("floodClients.mjs"), [server.url, String(max + 200), "400", "201"]), { stdio: ["pipe", "pipe", "pipe"] });
+    const flood = spawn("/bin/bash", withFdLimit(connectStormScript, [server.url, String(max + 200), "400", "201"]), { stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
     let err = "";
     flood.stdout.on("data", (d: Buffer) => (out += d.toString()));

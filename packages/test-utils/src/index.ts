@@ -1,3 +1,4 @@
 export { RawClient, type Closed } from "./rawClient.js";
 export { spawnServer, type SpawnedServer } from "./spawnServer.js";
 export { findRedisServer, freePort, requireRedisServer, startRedisServer, type RedisServer } from "./redisServer.js";
+export { connectStormScript } from "./scripts.js";
