@@ -10,7 +10,7 @@ import {
 } from "@webshocket/protocol";
 import type { ClientEvents } from "./clientEvents.js";
 import type { Emitter } from "./emitter.js";
-import { closeSocket, openSocket } from "./openSocket.js";
+import { closeSocket, openSocket, takeEarlyEvents } from "./openSocket.js";
 import { DEFAULTS, resolveBackoff, toMs, type ClientOptions, type ConnectOptions } from "./options.js";
 import { withRetry } from "./retry.js";
 import { OPEN, type OpenRequest, type Transport, type WebSocketLike } from "./transport/types.js";
@@ -145,6 +145,9 @@ export class Connection {
     socket.onclose = (event) => this.#onDrop(socket, event.code, event.reason);
     this.#setState(ConnectionState.CONNECTED);
     this.events.emit("connect", { reconnected });
+    const early = takeEarlyEvents(socket);
+    for (const data of early.messages) this.#onMessage(data);
+    if (early.close) this.#onDrop(socket, early.close.code, early.close.reason);
   }
 
   #onMessage(data: unknown): void {

@@ -11,6 +11,36 @@ function describe(event: unknown): string {
   return "connection error";
 }
 
+/** What happened on a socket between its `open` event and the moment the client attached its handlers. */
+export interface EarlyEvents {
+  readonly messages: unknown[];
+  close: { code: number; reason: string } | undefined;
+}
+
+const early = new WeakMap<WebSocketLike, EarlyEvents>();
+
+/**
+ * Takes what arrived on a freshly opened socket before the client attached its handlers: a server
+ * may send (or close) right after the handshake, within the same tick as `open`.
+ */
+export function takeEarlyEvents(socket: WebSocketLike): EarlyEvents {
+  const events = early.get(socket) ?? { messages: [], close: undefined };
+  early.delete(socket);
+  return events;
+}
+
+/** Keeps messages and the close event of an open socket until the client attaches. */
+function buffer(socket: WebSocketLike): void {
+  const events: EarlyEvents = { messages: [], close: undefined };
+  early.set(socket, events);
+  socket.onopen = null;
+  socket.onerror = () => {};
+  socket.onmessage = (event) => events.messages.push(event.data);
+  socket.onclose = (event) => {
+    events.close ??= { code: event.code, reason: event.reason };
+  };
+}
+
 function silence(socket: WebSocketLike): void {
   socket.onopen = null;
   socket.onmessage = null;
@@ -49,7 +79,7 @@ export async function openSocket(
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
       if (error === undefined) {
-        silence(socket);
+        buffer(socket);
         resolve(socket);
       } else {
         discard(socket);
