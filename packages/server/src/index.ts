@@ -27,3 +27,6 @@ export { ClientType, ConnectionState, PacketSource, RPCError, RPCErrorCode, Serv
 
 // Handshake security
 export { HandshakeRejection, type AllowedOrigins, type Authenticate, type HandshakeRequest } from "./handshake.js";
+
+// Serving pages from the same port
+export { loadStaticFiles, serveStatic, staticFile, type StaticFile } from "./http/serveStatic.js";

@@ -1,0 +1,21 @@
+import { chatConfigFromEnv } from "./config.js";
+import { createChatServer } from "./createChatServer.js";
+
+const config = chatConfigFromEnv(process.env);
+const server = createChatServer(config);
+await server.start();
+// A wildcard bind address is not something to type into a browser.
+const shown = ["0.0.0.0", "::", "[::]"].includes(config.host) ? "localhost" : config.host;
+const http = `http://${shown.includes(":") ? `[${shown}]` : shown}:${server.port}`;
+console.log(
+  [
+    `listening on ${server.url}`,
+    `admin passcode: ${config.adminPasscode}  (tick "Sign in as admin" on the page)`,
+    `open ${http}/ in your browser  (the library-free JavaScript client: ${http}/plain.html)`,
+  ].join("\n"),
+);
+if (!server.native) console.log("warning: running on the uWebSockets.js JS fallback (slow)");
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void server.close().then(() => process.exit(0)));
+}
