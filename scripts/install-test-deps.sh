@@ -3,6 +3,7 @@
 #   chromium  — real-browser tests of the client and the demo pages (driven by playwright-core)
 #   openssl   — the TLS tests make a throw-away certificate
 #   redis-server — @webshocket/redis and apps/cluster-demo run real Redis instances on ephemeral ports
+#   gcc, make — apps/bench builds its C load generator (its test runs it briefly)
 # Safe to run again; skips what is already there.
 set -euo pipefail
 
@@ -10,6 +11,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
+command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v make >/dev/null 2>&1 || need+=(make)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-test-deps: everything is installed"

@@ -1,0 +1,71 @@
+/** Who is measured in each section, with which server process and which spec. */
+import type { ServerName } from "./serverProcess.js";
+import {
+  ENDPOINTS,
+  controlFanoutSpec,
+  echoSpec,
+  rawStreamSpec,
+  rpcWebsocketsAddSpec,
+  socketIoAddSpec,
+  socketIoFanoutSpec,
+  webshocketAddSpec,
+  webshocketFanoutSpec,
+  webshocketStreamSpec,
+  type Endpoint,
+  type Spec,
+} from "./specs.js";
+
+export interface Target {
+  /** Stable id (used by --targets and in the tables' ratios). */
+  id: string;
+  label: string;
+  server: ServerName;
+  endpoint: Endpoint;
+}
+
+export interface RpcTarget extends Target {
+  spec: () => Spec;
+}
+export interface FanoutTarget extends Target {
+  spec: (publishes: number) => Spec;
+}
+export interface StreamTarget extends Target {
+  spec: (values: number) => Spec;
+}
+
+/** Ratios are given against these two. */
+export const RAW = "uws-raw";
+export const SOCKETIO = "socketio-uws";
+
+export const RPC_TARGETS: RpcTarget[] = [
+  { id: "webshocket-msgpack", label: "webshocket, msgpack client", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack, spec: () => webshocketAddSpec(false) },
+  { id: "webshocket-json", label: "webshocket, JSON client", server: "webshocket", endpoint: ENDPOINTS.webshocketJson, spec: () => webshocketAddSpec(true) },
+  { id: "socketio-uws", label: "socket.io 4, uWS engine (attachApp), emit+ack", server: "socketio-uws", endpoint: ENDPOINTS.socketio, spec: socketIoAddSpec },
+  { id: "socketio-default", label: "socket.io 4, default engine, emit+ack", server: "socketio-default", endpoint: ENDPOINTS.socketio, spec: socketIoAddSpec },
+  { id: "rpc-websockets", label: "rpc-websockets (JSON-RPC 2.0)", server: "rpc-websockets", endpoint: ENDPOINTS.plain, spec: rpcWebsocketsAddSpec },
+  { id: "uws-raw", label: "raw uWS echo of the same bytes (ceiling)", server: "uws-raw", endpoint: ENDPOINTS.plain, spec: echoSpec },
+];
+
+export const FANOUT_TARGETS: FanoutTarget[] = [
+  { id: "webshocket-exact", label: "webshocket publish, exact channel", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack, spec: (n) => webshocketFanoutSpec("exact", n) },
+  { id: "webshocket-wildcard", label: "webshocket publish, wildcard subscribers (bench.*)", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack, spec: (n) => webshocketFanoutSpec("wildcard", n) },
+  { id: "webshocket-predicate", label: "webshocket publish with a predicate", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack, spec: (n) => webshocketFanoutSpec("predicate", n) },
+  { id: "socketio-uws", label: "socket.io room emit, uWS engine", server: "socketio-uws", endpoint: ENDPOINTS.socketio, spec: socketIoFanoutSpec },
+  { id: "socketio-default", label: "socket.io room emit, default engine", server: "socketio-default", endpoint: ENDPOINTS.socketio, spec: socketIoFanoutSpec },
+  { id: "ws-loop", label: "ws, send loop over subscribers", server: "ws-loop", endpoint: ENDPOINTS.plain, spec: controlFanoutSpec },
+  { id: "uws-raw", label: "raw uWS topic publish (ceiling)", server: "uws-raw", endpoint: ENDPOINTS.plain, spec: controlFanoutSpec },
+];
+
+export const MEMORY_TARGETS: Target[] = [
+  { id: "webshocket-msgpack", label: "webshocket (msgpack clients)", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack },
+  { id: "socketio-uws", label: "socket.io 4, uWS engine", server: "socketio-uws", endpoint: ENDPOINTS.socketio },
+  { id: "socketio-default", label: "socket.io 4, default engine", server: "socketio-default", endpoint: ENDPOINTS.socketio },
+  { id: "rpc-websockets", label: "rpc-websockets", server: "rpc-websockets", endpoint: ENDPOINTS.plain },
+  { id: "ws-loop", label: "ws", server: "ws-loop", endpoint: ENDPOINTS.plain },
+  { id: "uws-raw", label: "raw uWS", server: "uws-raw", endpoint: ENDPOINTS.plain },
+];
+
+export const STREAM_TARGETS: StreamTarget[] = [
+  { id: "webshocket-msgpack", label: "webshocket streaming RPC (async generator), msgpack", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack, spec: webshocketStreamSpec },
+  { id: "uws-raw", label: "raw uWS send loop with backpressure (ceiling)", server: "uws-raw", endpoint: ENDPOINTS.plain, spec: rawStreamSpec },
+];
