@@ -22,6 +22,7 @@ const phaseMs = 5_000;
 const raiseFds = `ulimit -n "$(ulimit -Hn)";`;
 const serverScript = fileURLToPath(new URL("../soak/soakServer.mjs", import.meta.url));
 const server = spawn("/bin/bash", ["-c", `${raiseFds} exec taskset -c 0 "${process.execPath}" "${serverScript}"`], { env: { ...process.env, MAX_CONNECTIONS: String(max) }, stdio: ["ignore", "pipe", "inherit"] });
+process.on("exit", () => server.kill("SIGTERM"));
 const url = await new Promise((resolve, reject) => {
   let text = "";
   server.stdout.on("data", (d) => { text += d; const m = /listening on (\S+)/.exec(text); if (m) resolve(m[1]); });
@@ -41,7 +42,7 @@ async function caller(id, phase) {
     const reply = new Promise((r) => (resolveReply = r));
     ws.send(request(n++));
     await reply;
-    phase.samples[phase.current].push(Number(process.hrtime.bigint() - t0) / 1e3);
+    phase.samples[phase.current]?.push(Number(process.hrtime.bigint() - t0) / 1e3);
   }
   ws.close();
 }
@@ -66,7 +67,7 @@ await Promise.all(loops);
 server.kill("SIGTERM");
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
-const row = (name, xs, ms) => `| ${name} | ${(xs.length / (ms / 1000)).toFixed(0)} | ${pct(xs, 50).toFixed(0)} | ${pct(xs, 99).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
+const row = (name, xs, ms) => `| ${name} | ${(xs.length / (ms / 1000)).toFixed(0)} | ${pct(xs, 50).toFixed(0)} | ${pct(xs, 99).toFixed(0)} | ${xs.reduce((a, b) => Math.max(a, b), 0).toFixed(0)} |`;
 const report = `# Connect-storm report
 
 Command: \`node apps/bench/flood/flood.mjs --clients ${clients} --storm ${storm}\` (server pinned to core 0, storm to core 1)
