@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { spawnServer } from "@webshocket/test-utils";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { artifactPath, haveChromium, launchChromium, pageErrors } from "./chromium.js";
+import { artifactPath, haveChromium, launchChromium, pageErrors } from "@webshocket/test-utils/chromium";
 
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const VIEWPORT = { width: 1180, height: 720 };
@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium)("the chat page in headless Chromium", () => {
     const ada = await visit(http, "ada");
     const bob = await visit(http, "bob");
     await ada.fill("#name", "Ada");
-    await ada.screenshot({ path: artifactPath("chat-sign-in.png"), animations: "disabled" });
+    await ada.screenshot({ path: artifactPath(import.meta.url, "chat-sign-in.png"), animations: "disabled" });
     await signIn(ada, "Ada");
     await signIn(bob, "Bob");
 
@@ -104,9 +104,9 @@ describe.skipIf(!haveChromium)("the chat page in headless Chromium", () => {
     }
     expect(await root.locator("#messages .sys.audit", { hasText: "Bob signed in" }).count()).toBe(0); // before root's time
     await ada.locator("#messages .sys.announce").waitFor();
-    await ada.screenshot({ path: artifactPath("chat.png"), animations: "disabled" });
-    await root.screenshot({ path: artifactPath("chat-admin.png"), animations: "disabled" });
-    if (process.env["UPDATE_SCREENSHOT"] === "1") copyFileSync(artifactPath("chat.png"), fileURLToPath(new URL("../../../docs/images/chat.png", import.meta.url)));
+    await ada.screenshot({ path: artifactPath(import.meta.url, "chat.png"), animations: "disabled" });
+    await root.screenshot({ path: artifactPath(import.meta.url, "chat-admin.png"), animations: "disabled" });
+    if (process.env["UPDATE_SCREENSHOT"] === "1") copyFileSync(artifactPath(import.meta.url, "chat.png"), fileURLToPath(new URL("../../../docs/images/chat.png", import.meta.url)));
 
     // A late arrival shows up in the admin's view through the admins-only broadcast.
     const cleo = await visit(http, "cleo");
@@ -129,7 +129,7 @@ describe.skipIf(!haveChromium)("the chat page in headless Chromium", () => {
     expect(await notice.textContent()).toBe("Slow down — you can send 5 messages per 10 seconds.");
     expect(await page.inputValue("#text")).toBe("one too many"); // kept, to send again later
     expect(await message(page, "one too many").count()).toBe(0);
-    await page.screenshot({ path: artifactPath("chat-rate-limit.png"), animations: "disabled" });
+    await page.screenshot({ path: artifactPath(import.meta.url, "chat-rate-limit.png"), animations: "disabled" });
     expect(errors.get("dana")).toEqual([]);
   }, 30_000);
 
@@ -152,7 +152,7 @@ describe.skipIf(!haveChromium)("the chat page in headless Chromium", () => {
     const page = await visit(`${server.url.replace(/^ws/, "http")}/plain.html`, "plain");
     await page.locator("#result", { hasText: "Result: 30" }).waitFor();
     expect(await page.locator("#source").textContent()).toContain("packet.rpc.response");
-    await page.screenshot({ path: artifactPath("plain.png"), fullPage: true, animations: "disabled" });
+    await page.screenshot({ path: artifactPath(import.meta.url, "plain.png"), fullPage: true, animations: "disabled" });
     expect(errors.get("plain")).toEqual([]);
   }, 30_000);
 });

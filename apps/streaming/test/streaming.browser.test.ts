@@ -6,7 +6,7 @@ import { RawClient, spawnServer } from "@webshocket/test-utils";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CANNED_REPLY } from "../src/mockTokens.js";
-import { artifactPath, haveChromium, launchChromium, pageErrors } from "./chromium.js";
+import { artifactPath, haveChromium, launchChromium, pageErrors } from "@webshocket/test-utils/chromium";
 
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
@@ -52,7 +52,7 @@ describe.skipIf(!haveChromium)("the streaming page in headless Chromium", () => 
     expect((await probe.call("stats")).response).toEqual({ started: 1, completed: 0, cancelled: 1, running: 0 });
     expect(await tokens(page)).toBe(shown); // nothing arrived after Stop
     expect(shown).toBeLessThan(40);
-    await page.screenshot({ path: artifactPath("streaming-stopped.png"), animations: "disabled" });
+    await page.screenshot({ path: artifactPath(import.meta.url, "streaming-stopped.png"), animations: "disabled" });
     expect(tab.errors).toEqual([]);
   }, 30_000);
 
@@ -67,7 +67,7 @@ describe.skipIf(!haveChromium)("the streaming page in headless Chromium", () => 
     await page.locator("#server-note", { hasText: "finished" }).waitFor();
     await using probe = await RawClient.connect(server.url);
     expect((await probe.call("stats")).response).toEqual({ started: 1, completed: 1, cancelled: 0, running: 0 });
-    await page.screenshot({ path: artifactPath("streaming-done.png"), animations: "disabled" });
+    await page.screenshot({ path: artifactPath(import.meta.url, "streaming-done.png"), animations: "disabled" });
     expect(tab.errors).toEqual([]);
   }, 30_000);
 });

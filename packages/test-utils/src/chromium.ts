@@ -17,7 +17,10 @@ if (!haveChromium) {
   console.warn(`\n!!! SKIPPING the headless-Chromium tests: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH). CI fails here.\n`);
 }
 
-/** Launches headless Chromium with the flags the client package's browser test uses. */
+/**
+ * Launches headless Chromium with flags for this closed network (no background networking, no
+ * sandbox as root). Import from "@webshocket/test-utils/chromium": importing checks for Chromium.
+ */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -35,9 +38,9 @@ export function pageErrors(page: Page): string[] {
   return errors;
 }
 
-/** Where screenshots go: `apps/chat/test-artifacts/` (git-ignored). */
-export function artifactPath(name: string): string {
-  const dir = new URL("../test-artifacts/", import.meta.url);
+/** Where screenshots go: `test-artifacts/` next to the test folder of `testFileUrl` (git-ignored). */
+export function artifactPath(testFileUrl: string, name: string): string {
+  const dir = new URL("../test-artifacts/", testFileUrl);
   mkdirSync(dir, { recursive: true });
   return fileURLToPath(new URL(name, dir));
 }
