@@ -11,42 +11,14 @@ import {
   type Packet,
 } from "@webshocket/protocol";
 import type { SessionState } from "@webshocket/guards";
+import type { ConnectionHost, SocketData } from "./connectionHost.js";
+import { isPacket } from "./isPacket.js";
 import type { WebSocket } from "./native.js";
 import { PacketQueue } from "./packetQueue.js";
+import { createSessionState } from "./sessionState.js";
 
-/** What a connection needs from the server that owns it. */
-export interface ConnectionHost {
-  /** True while uWebSockets.js has the sockets corked (inside one of its callbacks). */
-  readonly corked: boolean;
-  /** Sends JSON to generic clients as binary frames (true) or text frames (false). */
-  readonly jsonBinary: boolean;
-  readonly compression: boolean;
-  subscribe(conn: ClientConnection, names: readonly string[]): boolean;
-  unsubscribe(conn: ClientConnection, names: readonly string[]): void;
-  /** Told the result of every send: 1 sent, 0 buffered, 2 dropped over the backpressure limit. */
-  sent(conn: ClientConnection, result: number): void;
-}
-
-/** What uWebSockets.js keeps per socket. */
-export interface SocketData {
-  conn: ClientConnection | undefined;
-  clientType: ClientType;
-  remoteAddress: string;
-  initialState: SessionState | undefined;
-}
-
-const PACKET_KEYS = new Set(["source", "data", "rpc", "channel", "timestamp", "correlation_id"]);
-
-/** True for a value shaped like a full Packet (as built by `createPacket` or decoded). */
-export function isPacket(value: unknown): value is Packet {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return (
-    keys.length === PACKET_KEYS.size &&
-    keys.every((k) => PACKET_KEYS.has(k)) &&
-    typeof (value as { source?: unknown }).source === "number"
-  );
-}
+export type { ConnectionHost, SocketData } from "./connectionHost.js";
+export { isPacket } from "./isPacket.js";
 
 function toIterable(channels: string | Iterable<string>): string[] {
   return typeof channels === "string" ? [channels] : [...channels];
@@ -63,23 +35,24 @@ export class ClientConnection<TState extends object = SessionState> implements A
   readonly remoteAddress: string;
   /** FRAMEWORK (msgpack) or GENERIC (JSON). */
   readonly clientType: ClientType;
-  /** Per-connection session state; assign freely (`conn.state.username = "alice"`). */
-  readonly state: Partial<TState>;
   /** The codec this client speaks. */
   readonly codec: Codec;
-  /** @internal Exact channels and patterns this connection is subscribed to. */
-  readonly channelSet = new Set<string>();
-  /** @internal Running streaming RPCs by call id. */
-  readonly streams = new Map<string, AsyncIterator<unknown> | Iterator<unknown>>();
   /** @internal RPC calls running now. */
   inflight = 0;
-  /** @internal Packets for recv(), in manual mode. */
-  readonly queue: PacketQueue;
+  // Created on first use: an idle connection should cost little memory (apps/bench, section 3).
+  #channels: Set<string> | undefined;
+  #streams: Map<string, AsyncIterator<unknown> | Iterator<unknown>> | undefined;
+  #queue: PacketQueue | undefined;
+  #sessionState: Partial<TState> | undefined;
+  #initialState: SessionState | undefined;
+  #drainWaiters: Array<{ limit: number; resolve: () => void }> | undefined;
+  /** Fan-out messages waiting for the next flush (see Outboxes). */
+  #outbox: Uint8Array[] | undefined;
   #state = ConnectionState.CONNECTED;
   #ws: WebSocket<SocketData> | undefined;
   readonly #host: ConnectionHost;
   readonly #binary: boolean;
-  #drainWaiters: Array<{ limit: number; resolve: () => void }> = [];
+  readonly #queueSize: number;
   /** Set while a slow consumer is being let go: nothing more is sent. */
   #evicting = false;
 
@@ -93,10 +66,45 @@ export class ClientConnection<TState extends object = SessionState> implements A
     this.clientType = data.clientType;
     this.codec = codecFor(data.clientType);
     this.#binary = data.clientType === ClientType.FRAMEWORK || host.jsonBinary;
-    const state = Object.create(null) as Partial<TState>;
-    if (data.initialState) for (const [k, v] of Object.entries(data.initialState)) Object.defineProperty(state, k, { value: v, enumerable: true, writable: true, configurable: true });
-    this.state = state;
-    this.queue = new PacketQueue(queueSize);
+    this.#initialState = data.initialState;
+    this.#queueSize = queueSize;
+  }
+
+  /** Per-connection session state; assign freely (`conn.state.username = "alice"`). */
+  get state(): Partial<TState> {
+    if (this.#sessionState !== undefined) return this.#sessionState;
+    const state = createSessionState<TState>(this.#initialState);
+    this.#initialState = undefined;
+    return (this.#sessionState = state);
+  }
+
+  /** @internal Exact channels and patterns this connection is subscribed to. */
+  get channelSet(): Set<string> {
+    return (this.#channels ??= new Set());
+  }
+
+  /** @internal True when subscribed to `name` exactly (or to the pattern `name`). */
+  subscribedTo(name: string): boolean {
+    return this.#channels !== undefined && this.#channels.has(name);
+  }
+
+  /** @internal Running streaming RPCs by call id. */
+  get streams(): Map<string, AsyncIterator<unknown> | Iterator<unknown>> {
+    return (this.#streams ??= new Map());
+  }
+
+  /** @internal Call ids of the running streams (none allocated for a connection that never streamed). */
+  streamIds(): string[] {
+    return this.#streams === undefined ? [] : [...this.#streams.keys()];
+  }
+
+  /** @internal Packets for recv(), in manual mode. */
+  get queue(): PacketQueue {
+    if (this.#queue === undefined) {
+      this.#queue = new PacketQueue(this.#queueSize);
+      if (this.#ws === undefined) this.#queue.close(new ConnectionClosedError("The connection is closed."));
+    }
+    return this.#queue;
   }
 
   /** CONNECTED until the socket closes, then CLOSED. */
@@ -106,7 +114,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
 
   /** The channels and patterns this connection is subscribed to (a copy). */
   get subscribedChannels(): Set<string> {
-    return new Set(this.channelSet);
+    return new Set(this.#channels);
   }
 
   /** @internal The uWebSockets.js socket while open. */
@@ -133,14 +141,46 @@ export class ClientConnection<TState extends object = SessionState> implements A
   }
 
   /** @internal Sends bytes already encoded in this client's format. */
-  sendEncoded(bytes: Uint8Array): boolean {
+  sendEncoded(bytes: Uint8Array | string): boolean {
     const ws = this.#ws;
     if (ws === undefined || this.#evicting) return false;
+    if (this.#outbox !== undefined) this.flush(); // fan-out messages queued earlier go first
     let result = 0;
     if (this.#host.corked) result = ws.send(bytes, this.#binary, this.#host.compression);
     else ws.cork(() => (result = ws.send(bytes, this.#binary, this.#host.compression)));
     this.#host.sent(this, result);
     return result !== 2;
+  }
+
+  /**
+   * @internal Queues a fan-out message until the next flush; true when the outbox was
+   * empty (the caller then registers this connection for flushing).
+   */
+  enqueue(bytes: Uint8Array): boolean {
+    if (this.#ws === undefined || this.#evicting) return false;
+    if (this.#outbox !== undefined) {
+      this.#outbox.push(bytes);
+      return false;
+    }
+    this.#outbox = [bytes];
+    return true;
+  }
+
+  /** @internal Sends every queued fan-out message under one cork: one write for the lot. */
+  flush(): void {
+    const box = this.#outbox;
+    const ws = this.#ws;
+    this.#outbox = undefined;
+    if (box === undefined || ws === undefined || this.#evicting) return;
+    const send = (): void => {
+      for (const bytes of box) {
+        const result = ws.send(bytes, this.#binary, this.#host.compression);
+        this.#host.sent(this, result);
+        if (result === 2 || this.#evicting) return;
+      }
+    };
+    if (this.#host.corked) send();
+    else ws.cork(send);
   }
 
   /**
@@ -160,6 +200,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
   close(code: number = CloseCode.NORMAL, reason = ""): void {
     const ws = this.#ws;
     if (ws === undefined) return;
+    if (this.#outbox !== undefined) this.flush();
     this.#state = ConnectionState.CLOSED;
     ws.end(code, reason);
   }
@@ -206,11 +247,12 @@ export class ClientConnection<TState extends object = SessionState> implements A
   /** @internal Resolves when the socket's buffer drains below `limit` bytes (or the socket closes). */
   waitForDrain(limit: number): Promise<void> {
     if (this.#ws === undefined || this.#ws.getBufferedAmount() <= limit) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push({ limit, resolve }));
+    return new Promise((resolve) => (this.#drainWaiters ??= []).push({ limit, resolve }));
   }
 
   /** @internal Called by the server on uWebSockets.js's drain event. */
   drained(): void {
+    if (this.#drainWaiters === undefined) return;
     const buffered = this.#ws?.getBufferedAmount() ?? 0;
     const ready = this.#drainWaiters.filter((w) => this.#ws === undefined || buffered <= w.limit);
     if (ready.length === 0) return;
@@ -222,8 +264,9 @@ export class ClientConnection<TState extends object = SessionState> implements A
   closed(): void {
     this.#ws = undefined;
     this.#state = ConnectionState.CLOSED;
+    this.#outbox = undefined;
     this.drained();
-    this.queue.close(new ConnectionClosedError("The connection is closed."));
+    this.#queue?.close(new ConnectionClosedError("The connection is closed."));
   }
 
   toString(): string {

@@ -35,8 +35,9 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   readonly fanout: Fanout;
   #calls = 0;
   #idle: Array<() => void> = [];
-  /** True from a uWS callback until the next check phase: uWS may still hold a cork. */
+  /** True from a uWS callback until deferred deliveries are flushed: uWS may still hold a cork. */
   #inCallback = false;
+  #leaveScheduled = false;
   #deferred: Array<[Delivery, () => void, (err: unknown) => void]> = [];
 
   constructor(
@@ -105,20 +106,29 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     if (this.broker.distributed && typeof delivery.predicate === "function") {
       throw new TypeError("A function predicate cannot travel to other server nodes; use a guards predicate (Is, Has, IsEqual, Any, All, Not).");
     }
-    if (this.#inCallback) return new Promise((resolve, reject) => this.#deferred.push([delivery, resolve, reject]));
+    if (this.#inCallback) {
+      if (!this.#leaveScheduled) {
+        this.#leaveScheduled = true;
+        setImmediate(this.#leaveCallback);
+      }
+      return new Promise((resolve, reject) => this.#deferred.push([delivery, resolve, reject]));
+    }
     const r = this.broker.publish(delivery);
     return r === undefined ? RESOLVED : r;
   }
 
-  /** Called at the start of every uWS callback that may run user code. */
+  /**
+   * Called at the start of every uWS callback that may run user code. The flag is
+   * cleared by the next deferred flush; no timer is armed per message (a publish
+   * after a callback that deferred nothing merely waits for one check phase).
+   */
   enteredCallback(): void {
-    if (this.#inCallback) return;
     this.#inCallback = true;
-    setImmediate(this.#leaveCallback);
   }
 
   readonly #leaveCallback = (): void => {
     this.#inCallback = false;
+    this.#leaveScheduled = false;
     const queue = this.#deferred;
     this.#deferred = [];
     for (const [delivery, resolve, reject] of queue) {

@@ -60,6 +60,26 @@ describe("channels", () => {
     await Promise.all(clients.map((c) => c.close()));
   });
 
+  it("keeps publish order per client across the native, pattern and predicate paths", async () => {
+    const handler = new TestHandler();
+    await using server = await startServer({ handler });
+    await using red = await RawClient.connect(server.url);
+    await using blue = await RawClient.connect(server.url);
+    await using generic = await RawClient.connect(server.url, ClientType.GENERIC);
+    await red.call("setTeam", ["red"]);
+    await blue.call("setTeam", ["blue"]);
+    for (const c of [red, blue, generic]) await c.call("join", [["news.*", "room", "end"]]);
+    const sequence = [["news.a", 1], ["room", 2], ["room", 3, "red"], ["news.b", 4], ["room", 5], ["news.c", 6, "red"], ["room", 7]];
+    // Once from inside an RPC (deliveries deferred to the check phase), once from outside any uWS callback.
+    await red.call("publishSequence", [sequence]);
+    for (const [channel, data, mode] of sequence) void handler.publish(channel as string, data, mode === "red" ? { predicate: (x) => x.state.team === "red" } : {});
+    for (const c of [red, blue, generic]) await barrier(blue, c, "end");
+    const seen = (c: RawClient) => c.packets.filter((p) => p.source === PacketSource.CHANNEL && p.channel !== "end").map((p) => p.data);
+    expect(seen(red)).toEqual([1, 2, 3, 4, 5, 6, 7, 1, 2, 3, 4, 5, 6, 7]);
+    expect(seen(blue)).toEqual([1, 2, 4, 5, 7, 1, 2, 4, 5, 7]);
+    expect(seen(generic)).toEqual([1, 2, 4, 5, 7, 1, 2, 4, 5, 7]);
+  });
+
   it("publishes to several channels in one call", async () => {
     await using server = await startServer({ handler: new TestHandler() });
     await using c = await RawClient.connect(server.url);

@@ -112,6 +112,10 @@ export class TestHandler extends WebSocketHandler<TestState> {
       mode === "exclude-me" ? { exclude: c } : mode === "red" ? { predicate: IsEqual("team", "red") } : mode === "fn" ? { predicate: (x: Conn) => x.state.team === "blue" } : {};
     void this.publish(channel, data, options);
   }
+  /** Publishes each [channel, data, mode] in turn, in one go. */
+  @rpcMethod() publishSequence(c: Conn, items: Array<[string, unknown, string?]>): void {
+    for (const [channel, data, mode] of items) this.publishTo(c, channel, data, mode);
+  }
   @rpcMethod() shout(c: Conn, data: unknown, mode = "all"): void {
     const options = mode === "admins" ? { predicate: Is("is_admin") } : mode === "exclude-me" ? { exclude: [c] } : {};
     void this.broadcast(data, options);

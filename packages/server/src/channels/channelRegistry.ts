@@ -3,6 +3,10 @@ import type { ClientConnection } from "../connection.js";
 import { isPattern, matcherFor } from "./patterns.js";
 import { channelTopic } from "./topics.js";
 
+const EMPTY: ReadonlySet<ClientConnection> = new Set();
+/** Published-to channel names whose matching patterns are remembered. */
+const MATCH_CACHE_SIZE = 1024;
+
 interface PatternEntry {
   readonly match: (channel: string) => boolean;
   readonly conns: Set<ClientConnection>;
@@ -18,6 +22,8 @@ export class ChannelRegistry {
   readonly patterns = new Map<string, PatternEntry>();
   /** Exact subscribers per channel per client type: lets publish skip encoding for absent types. */
   readonly #counts = new Map<string, { framework: number; generic: number }>();
+  /** Channel → matching pattern entries; cleared whenever a pattern is added or removed. */
+  readonly #matches = new Map<string, PatternEntry[]>();
 
   /** @param interest told when a channel or pattern gets its first subscriber or loses its last. */
   constructor(private readonly interest: (name: string, isPattern: boolean, wanted: boolean) => void = () => {}) {}
@@ -35,6 +41,7 @@ export class ChannelRegistry {
         let entry = this.patterns.get(name);
         if (!entry) {
           this.patterns.set(name, (entry = { match: matcherFor(name), conns: new Set() }));
+          this.#matches.clear();
           this.interest(name, true, true);
         }
         entry.conns.add(conn);
@@ -64,6 +71,7 @@ export class ChannelRegistry {
         entry.conns.delete(conn);
         if (entry.conns.size === 0) {
           this.patterns.delete(name);
+          this.#matches.clear();
           this.interest(name, true, false);
         }
         continue;
@@ -87,7 +95,7 @@ export class ChannelRegistry {
 
   /** Removes `conn` from everything (on disconnect). */
   removeAll(conn: ClientConnection): void {
-    this.unsubscribe(conn, conn.channelSet);
+    this.unsubscribe(conn, conn.subscribedChannels);
   }
 
   /** Exact subscribers of `channel` by client type. */
@@ -95,20 +103,39 @@ export class ChannelRegistry {
     return this.#counts.get(channel);
   }
 
-  /** Subscribers reached only through patterns (not exactly subscribed), each once. */
-  patternOnly(channel: string): Set<ClientConnection> {
+  /** The pattern entries matching `channel`, cached until the set of patterns changes. */
+  #matching(channel: string): PatternEntry[] {
+    let entries = this.#matches.get(channel);
+    if (entries !== undefined) return entries;
+    entries = [...this.patterns.values()].filter((e) => e.match(channel));
+    if (this.#matches.size >= MATCH_CACHE_SIZE) this.#matches.clear(); // channel names are unbounded
+    this.#matches.set(channel, entries);
+    return entries;
+  }
+
+  /** Subscribers reached only through patterns (not exactly subscribed), each once. Read-only. */
+  patternOnly(channel: string): ReadonlySet<ClientConnection> {
+    if (this.patterns.size === 0) return EMPTY;
+    const entries = this.#matching(channel);
+    const only = entries[0];
+    if (only === undefined) return EMPTY;
+    // One matching pattern and no exact subscriber: its set is the answer, no copy needed.
+    if (entries.length === 1 && !this.exact.has(channel)) return only.conns;
     const out = new Set<ClientConnection>();
-    for (const entry of this.patterns.values()) {
-      if (!entry.match(channel)) continue;
-      for (const conn of entry.conns) if (!conn.channelSet.has(channel)) out.add(conn);
+    for (const entry of entries) {
+      for (const conn of entry.conns) if (!conn.subscribedTo(channel)) out.add(conn);
     }
     return out;
   }
 
-  /** Every subscriber of `channel`, exact or by pattern, each once. */
-  recipients(channel: string): Set<ClientConnection> {
-    const out = this.patternOnly(channel);
-    for (const conn of this.exact.get(channel) ?? []) out.add(conn);
+  /** Every subscriber of `channel`, exact or by pattern, each once. Read-only. */
+  recipients(channel: string): ReadonlySet<ClientConnection> {
+    const byPattern = this.patternOnly(channel);
+    const exact = this.exact.get(channel);
+    if (exact === undefined) return byPattern;
+    if (byPattern.size === 0) return exact;
+    const out = new Set(byPattern);
+    for (const conn of exact) out.add(conn);
     return out;
   }
 }

@@ -3,6 +3,7 @@ import { ClientType, PacketSource, createPacket, jsonCodec, msgpackCodec, type P
 import type { ClientConnection } from "../connection.js";
 import type { TemplatedApp } from "../native.js";
 import type { ChannelRegistry } from "./channelRegistry.js";
+import { Outboxes } from "./outboxes.js";
 import { broadcastTopic, channelTopic } from "./topics.js";
 
 /** One publish or broadcast, as data: what a broker carries between nodes. */
@@ -37,6 +38,8 @@ class Encoded {
  * the per-client path. Every recipient gets a given publish once.
  */
 export class Fanout {
+  readonly #outboxes = new Outboxes();
+
   constructor(
     private readonly app: TemplatedApp,
     private readonly registry: ChannelRegistry,
@@ -59,10 +62,11 @@ export class Fanout {
     const encoded = new Encoded(packet);
     if (d.predicate !== undefined || d.exclude.length > 1) {
       const targets = channel === undefined ? this.clients.values() : this.registry.recipients(channel);
-      const excluded = new Set(d.exclude);
+      const excluded = d.exclude.length === 0 ? undefined : new Set(d.exclude);
+      const predicate = d.predicate;
       for (const conn of targets) {
-        if (excluded.has(conn.uid) || (d.predicate !== undefined && !checkPredicate(d.predicate, conn))) continue;
-        conn.sendEncoded(encoded.for(conn.clientType));
+        if (excluded?.has(conn.uid) === true || (predicate !== undefined && !checkPredicate(predicate, conn))) continue;
+        this.#outboxes.add(conn, encoded.for(conn.clientType));
       }
       return;
     }
@@ -78,11 +82,12 @@ export class Fanout {
     if (counts && counts.generic > 0) this.#native(channelTopic(ClientType.GENERIC, channel), ClientType.GENERIC, encoded, excludedConn);
     if (this.registry.patterns.size === 0) return;
     for (const conn of this.registry.patternOnly(channel)) {
-      if (conn.uid !== excludedUid) conn.sendEncoded(encoded.for(conn.clientType));
+      if (conn.uid !== excludedUid) this.#outboxes.add(conn, encoded.for(conn.clientType));
     }
   }
 
   #native(topic: string, type: ClientType, encoded: Encoded, excluded: ClientConnection | undefined): void {
+    if (this.#outboxes.pending) this.#outboxes.flush(); // earlier per-client messages go out first
     const bytes = encoded.for(type);
     const binary = type === ClientType.FRAMEWORK || this.jsonBinary;
     const ws = excluded?.clientType === type ? excluded.socket : undefined;

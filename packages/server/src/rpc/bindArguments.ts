@@ -8,6 +8,7 @@ export type BindResult = { ok: true; args: unknown[] } | { ok: false; problem: s
  * connection parameter already removed), the way Python binds a call.
  */
 export function bindArguments(params: readonly ParameterInfo[], args: readonly unknown[], kwargs: Record<string, unknown>): BindResult {
+  if (positionalFits(params, args.length, kwargs)) return { ok: true, args: args as unknown[] };
   const restIndex = params.findIndex((p) => p.rest);
   const fixed = restIndex === -1 ? params.length : restIndex;
   if (restIndex === -1 && args.length > fixed) {
@@ -30,4 +31,19 @@ export function bindArguments(params: readonly ParameterInfo[], args: readonly u
     }
   }
   return { ok: true, args: out };
+}
+
+/**
+ * The common case, checked without allocating: no keyword arguments, no more
+ * positional ones than parameters (unless a rest parameter takes them), and every
+ * required parameter given. The args array is then used as it is.
+ */
+function positionalFits(params: readonly ParameterInfo[], given: number, kwargs: Record<string, unknown>): boolean {
+  for (const _ in kwargs) return false;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i] as ParameterInfo;
+    if (p.rest) return true;
+    if (i >= given && !p.optional) return false;
+  }
+  return given <= params.length;
 }

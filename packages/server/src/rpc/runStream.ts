@@ -70,5 +70,5 @@ export function cancelStream(ctx: Pick<StreamContext, "reportError">, conn: Clie
 
 /** Stops every stream of a connection (on disconnect). */
 export function cancelAllStreams(ctx: Pick<StreamContext, "reportError">, conn: ClientConnection): void {
-  for (const callId of [...conn.streams.keys()]) cancelStream(ctx, conn, callId);
+  for (const callId of conn.streamIds()) cancelStream(ctx, conn, callId);
 }

@@ -1,0 +1,24 @@
+import type { SessionState } from "@webshocket/guards";
+import type { ClientType } from "@webshocket/protocol";
+import type { ClientConnection } from "./connection.js";
+
+/** What a connection needs from the server that owns it. */
+export interface ConnectionHost {
+  /** True while uWebSockets.js has the sockets corked (inside one of its callbacks). */
+  readonly corked: boolean;
+  /** Sends JSON to generic clients as binary frames (true) or text frames (false). */
+  readonly jsonBinary: boolean;
+  readonly compression: boolean;
+  subscribe(conn: ClientConnection, names: readonly string[]): boolean;
+  unsubscribe(conn: ClientConnection, names: readonly string[]): void;
+  /** Told the result of every send: 1 sent, 0 buffered, 2 dropped over the backpressure limit. */
+  sent(conn: ClientConnection, result: number): void;
+}
+
+/** What uWebSockets.js keeps per socket. */
+export interface SocketData {
+  conn: ClientConnection | undefined;
+  clientType: ClientType;
+  remoteAddress: string;
+  initialState: SessionState | undefined;
+}
