@@ -4,7 +4,7 @@ import { randomId } from "./ids.js";
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const realCrypto = globalThis.crypto;
 
-/** A crypto object without randomUUID (a browser page outside a secure context). */
+/** A crypto object with a chosen getRandomValues (and no randomUUID, as outside a secure context). */
 function cryptoWithout(fill: (bytes: Uint8Array) => void): typeof globalThis.crypto {
   return {
     getRandomValues: <T extends ArrayBufferView | null>(array: T): T => {
@@ -25,7 +25,12 @@ describe("randomId", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("falls back to getRandomValues and sets the version and variant bits", () => {
+  it("stays unique across refills of its random pool (600 ids: three pools)", () => {
+    const ids = Array.from({ length: 600 }, randomId);
+    expect(new Set(ids).size).toBe(600);
+  });
+
+  it("draws from getRandomValues and sets the version and variant bits", () => {
     vi.stubGlobal("crypto", cryptoWithout((b) => b.fill(0xff)));
     expect(randomId()).toBe("ffffffff-ffff-4fff-bfff-ffffffffffff");
     vi.stubGlobal("crypto", cryptoWithout((b) => b.fill(0x00)));
@@ -34,7 +39,7 @@ describe("randomId", () => {
     expect(randomId()).toBe("00112233-4455-4677-8899-aabbccddeeff");
   });
 
-  it("fallback ids are v4 UUIDs from real randomness", () => {
+  it("ids from a crypto without randomUUID are v4 UUIDs from real randomness", () => {
     vi.stubGlobal("crypto", cryptoWithout((b) => realCrypto.getRandomValues(b)));
     const ids = Array.from({ length: 200 }, randomId);
     for (const id of ids) expect(id).toMatch(UUID_V4);
