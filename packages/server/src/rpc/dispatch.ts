@@ -86,33 +86,41 @@ function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, r
     respondError(conn, req.call_id, RPCErrorCode.INVALID_PARAMS, message, entry.streaming);
     return;
   }
+  let result: unknown;
+  try {
+    result = entry.fn.call(ctx.target, conn, ...bound.args);
+  } catch (err) {
+    return failed(ctx, conn, entry, req.call_id, err);
+  }
+  if (!entry.streaming && !isAsyncIterator(result) && !isThenable(result)) {
+    respond(conn, req.call_id, result, entry.name); // a synchronous result: nothing to track
+    return;
+  }
+  // Still running after this callback: counted per connection (rpcTaskLimit) and server-wide (close()).
   conn.inflight++;
   ctx.callStarted();
   const done = (): void => {
     conn.inflight--;
     ctx.callEnded();
   };
-  const fail = (err: unknown): void => {
-    const reply = errorReply(err, entry.name);
-    if (reply.internal) ctx.reportError(err, conn);
-    respondError(conn, req.call_id, reply.code, reply.message, entry.streaming);
-    done();
-  };
-  let result: unknown;
-  try {
-    result = entry.fn.call(ctx.target, conn, ...bound.args);
-  } catch (err) {
-    return fail(err);
-  }
   if (entry.streaming || isAsyncIterator(result)) {
     void runStream(ctx, conn, entry.name, req.call_id, result as AsyncIterator<unknown>).finally(done);
-  } else if (isThenable(result)) {
-    result.then((value) => {
-      respond(conn, req.call_id, value, {}, entry.name);
-      done();
-    }, fail);
   } else {
-    respond(conn, req.call_id, result, {}, entry.name);
-    done();
+    (result as PromiseLike<unknown>).then(
+      (value) => {
+        respond(conn, req.call_id, value, entry.name);
+        done();
+      },
+      (err: unknown) => {
+        failed(ctx, conn, entry, req.call_id, err);
+        done();
+      },
+    );
   }
+}
+
+function failed(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, callId: string, err: unknown): void {
+  const reply = errorReply(err, entry.name);
+  if (reply.internal) ctx.reportError(err, conn);
+  respondError(conn, callId, reply.code, reply.message, entry.streaming);
 }

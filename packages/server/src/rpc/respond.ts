@@ -1,21 +1,17 @@
 import { RPCError, RPCErrorCode, createResponse, rpcErrorMessage } from "@webshocket/protocol";
 import type { ClientConnection } from "../connection.js";
 
+const NOT_STREAMING = {};
+
 /** Sends a successful response (or one stream chunk / the stream end). */
-export function respond(
-  conn: ClientConnection,
-  callId: string,
-  value: unknown,
-  options: { isStream?: boolean; isEnd?: boolean } = {},
-  method = "",
-): void {
+export function respond(conn: ClientConnection, callId: string, value: unknown, method = "", isStream = false, isEnd = false): void {
   let bytes: Uint8Array;
   try {
-    bytes = conn.codec.encode(createResponse(callId, value, options));
+    bytes = conn.codec.encode(createResponse(callId, value, isStream ? { isStream, isEnd } : NOT_STREAMING));
   } catch (err) {
     // The method returned something the wire cannot carry (a function, a cycle, ...).
     const message = `RPC method '${method}' returned a value that cannot be encoded: ${err instanceof Error ? err.message : String(err)}`;
-    respondError(conn, callId, RPCErrorCode.INTERNAL_SERVER_ERROR, message, options.isStream);
+    respondError(conn, callId, RPCErrorCode.INTERNAL_SERVER_ERROR, message, isStream);
     return;
   }
   conn.sendEncoded(bytes);

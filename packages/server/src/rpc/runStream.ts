@@ -34,10 +34,10 @@ export async function runStream(
       if (!live()) return;
       if (step.done) {
         finished = true;
-        respond(conn, callId, null, { isStream: true, isEnd: true }, method);
+        respond(conn, callId, null, method, true, true);
         return;
       }
-      respond(conn, callId, step.value, { isStream: true, isEnd: false }, method);
+      respond(conn, callId, step.value, method, true, false);
     }
   } catch (err) {
     finished = true;
