@@ -1,0 +1,91 @@
+/**
+ * String decoding for the msgpack decoder (msgpackDecode.ts): short ASCII
+ * strings are built in JS, everything else goes through one shared
+ * TextDecoder, and short map keys come from a small cache.
+ */
+
+/**
+ * Non-fatal (invalid UTF-8 becomes U+FFFD, as msgpackr and its native string
+ * extractor do) and keeping a leading U+FEFF: a msgpack string is a whole
+ * value, not the start of a text stream.
+ */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** String.fromCharCode, typed to take indexed byte reads as they come (never undefined here: callers check bounds). */
+const chars = String.fromCharCode as (...codes: Array<number | undefined>) => string;
+
+/** Strings up to this many bytes are built in JS when ASCII (one call, one allocation); longer ones use TextDecoder. */
+const SHORT = 16;
+
+/** Decodes the `n` bytes at `p` of `s` (the caller has checked that they are there) as UTF-8. */
+export function decodeString(s: Uint8Array, p: number, n: number): string {
+  if (n > SHORT) return utf8.decode(s.subarray(p, p + n));
+  let high = 0;
+  for (let i = p; i < p + n; i++) high |= s[i] as number;
+  if (high > 0x7f) return utf8.decode(s.subarray(p, p + n));
+  switch (n) {
+    case 0: return "";
+    case 1: return chars(s[p]);
+    case 2: return chars(s[p], s[p + 1]);
+    case 3: return chars(s[p], s[p + 1], s[p + 2]);
+    case 4: return chars(s[p], s[p + 1], s[p + 2], s[p + 3]);
+    case 5: return chars(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4]);
+    case 6: return chars(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[p + 5]);
+    case 7: return chars(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[p + 5], s[p + 6]);
+    case 8: return chars(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[p + 5], s[p + 6], s[p + 7]);
+    default: {
+      // 9..16: the first 8, then the rest in one more call
+      const head = chars(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[p + 5], s[p + 6], s[p + 7]);
+      const q = p + 8;
+      switch (n) {
+        case 9: return head + chars(s[q]);
+        case 10: return head + chars(s[q], s[q + 1]);
+        case 11: return head + chars(s[q], s[q + 1], s[q + 2]);
+        case 12: return head + chars(s[q], s[q + 1], s[q + 2], s[q + 3]);
+        case 13: return head + chars(s[q], s[q + 1], s[q + 2], s[q + 3], s[q + 4]);
+        case 14: return head + chars(s[q], s[q + 1], s[q + 2], s[q + 3], s[q + 4], s[q + 5]);
+        case 15: return head + chars(s[q], s[q + 1], s[q + 2], s[q + 3], s[q + 4], s[q + 5], s[q + 6]);
+        default: return head + chars(s[q], s[q + 1], s[q + 2], s[q + 3], s[q + 4], s[q + 5], s[q + 6], s[q + 7]);
+      }
+    }
+  }
+}
+
+/** Key cache: 4096 slots, each remembering the bytes (up to SHORT, as 4 big-endian int32 words) and string of the last key that hashed there. */
+const SLOTS = 4096;
+const slotLength = new Uint8Array(SLOTS); // length + 1; 0 = empty
+const slotWords = new Int32Array(SLOTS * (SHORT / 4));
+const slotString: string[] = new Array<string>(SLOTS).fill("");
+
+/** The bytes at `q`, `q + 1`, ... as one big-endian int32 (4 bytes, or fewer for `n` < 4). */
+function word(s: Uint8Array, q: number, n: number): number {
+  if (n >= 4) return ((s[q] as number) << 24) | ((s[q + 1] as number) << 16) | ((s[q + 2] as number) << 8) | (s[q + 3] as number);
+  let w = 0;
+  for (let i = 0; i < n; i++) w = (w << 8) | (s[q + i] as number);
+  return w;
+}
+
+/**
+ * Like decodeString, for map keys: a key seen before comes back as the same
+ * string (which V8 has already resolved as a property name), so a decoder
+ * reading many packets of the same shape builds almost no key strings. The
+ * slot hashes the length and four of the bytes (constant time); the cache is
+ * exact (all bytes are compared), so a collision only costs a miss.
+ */
+export function keyString(s: Uint8Array, p: number, n: number): string {
+  if (n > SHORT) return decodeString(s, p, n);
+  const last = p + n - 1;
+  const h = n === 0 ? 0 : (n << 24) ^ ((s[p] as number) << 16) ^ ((s[p + (n >> 1)] as number) << 8) ^ (s[last] as number) ^ ((s[p + ((n + 1) >> 2)] as number) << 4);
+  const slot = (Math.imul(h, 0x9e3779b1) >>> 20) & (SLOTS - 1);
+  const base = slot * (SHORT / 4);
+  if (slotLength[slot] === n + 1) {
+    let i = 0;
+    while (i < n && word(s, p + i, n - i) === slotWords[base + (i >> 2)]) i += 4;
+    if (i >= n) return slotString[slot] as string;
+  }
+  const str = decodeString(s, p, n);
+  for (let i = 0; i < n; i += 4) slotWords[base + (i >> 2)] = word(s, p + i, n - i);
+  slotLength[slot] = n + 1;
+  slotString[slot] = str;
+  return str;
+}
