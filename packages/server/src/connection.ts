@@ -153,17 +153,14 @@ export class ClientConnection<TState extends object = SessionState> implements A
   }
 
   /**
-   * @internal Queues a fan-out message until the next flush; true when the outbox was
-   * empty (the caller then registers this connection for flushing).
+   * @internal Queues a fan-out message until the next flush; returns how many are
+   * queued now (1: the caller registers this connection for flushing; 0: not queued).
    */
-  enqueue(bytes: Uint8Array): boolean {
-    if (this.#ws === undefined || this.#evicting) return false;
-    if (this.#outbox !== undefined) {
-      this.#outbox.push(bytes);
-      return false;
-    }
+  enqueue(bytes: Uint8Array): number {
+    if (this.#ws === undefined || this.#evicting) return 0;
+    if (this.#outbox !== undefined) return this.#outbox.push(bytes);
     this.#outbox = [bytes];
-    return true;
+    return 1;
   }
 
   /** @internal Sends every queued fan-out message under one cork: one write for the lot. */

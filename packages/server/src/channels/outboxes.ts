@@ -7,10 +7,14 @@ import type { ClientConnection } from "../connection.js";
  * anything else is sent, every outbox is flushed under one cork: one write per
  * recipient for the whole batch instead of one per message (apps/bench, fan-out).
  *
+ * A connection whose outbox reaches FLUSH_AT messages is flushed right away.
  * Order per connection is kept: a direct send to a connection flushes its outbox
  * first (ClientConnection.sendEncoded), and native publishes flush all outboxes
  * first (Fanout).
  */
+/** An outbox holding this many messages is flushed at once (~10 KB of small messages: one cork buffer). */
+const FLUSH_AT = 64;
+
 export class Outboxes {
   #dirty: ClientConnection[] = [];
   #scheduled = false;
@@ -22,7 +26,12 @@ export class Outboxes {
 
   /** Queues `bytes` for `conn`. */
   add(conn: ClientConnection, bytes: Uint8Array): void {
-    if (!conn.enqueue(bytes)) return;
+    const queued = conn.enqueue(bytes);
+    if (queued !== 1) {
+      // A long batch goes out in slices: one write per slice still, without holding it all in memory.
+      if (queued >= FLUSH_AT) conn.flush();
+      return;
+    }
     this.#dirty.push(conn);
     if (!this.#scheduled) {
       this.#scheduled = true;
