@@ -5,7 +5,7 @@
  * msgpack formats.
  */
 import { Packr, type Options } from "msgpackr";
-import { scanMsgpack } from "../src/codecs/msgpackScan.js";
+import { scanMsgpack } from "./msgpackScan.js";
 
 /** The options msgpack.ts gives msgpackr (copied: the reference must not move with the codec). */
 const OPTIONS: Options = {
@@ -71,16 +71,7 @@ export function difference(a: unknown, b: unknown, path = "$"): string | undefin
   return undefined;
 }
 
-/** mulberry32, so failures reproduce. */
-export function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from "./randomValues.js";
 
 const INTS = [0, 1, 31, 127, 128, 255, 256, 65535, 65536, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 2 ** 53];
 const BIGS = [2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n, -(2n ** 53n), -(2n ** 53n) - 1n, -(2n ** 63n)];

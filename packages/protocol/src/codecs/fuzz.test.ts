@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CODECS } from "../../test/decoding.js";
+import { prng } from "../../test/randomValues.js";
 import { PacketSource } from "../enums.js";
 import type { DecodeResult } from "../validate.js";
 
 const REQUEST = { source: 5, rpc: { type: "request", method: "m", args: [1], kwargs: { a: 1 }, call_id: "c" } };
-
-/** A small seeded PRNG (mulberry32), so fuzz failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.each(CODECS)("%s: fuzz", (_name, codec) => {
   it("random bytes and mutated packets never throw and always give a packet", () => {

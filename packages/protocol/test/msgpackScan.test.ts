@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { msgpackCodec } from "./msgpack.js";
+import { msgpackCodec } from "../src/codecs/msgpack.js";
 import { scanMsgpack } from "./msgpackScan.js";
 
 const hex = (h: string): Uint8Array => Uint8Array.from(h.replace(/\s+/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
