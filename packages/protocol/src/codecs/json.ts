@@ -1,6 +1,6 @@
 import type { Packet } from "../packet.js";
 import { toPacket, unknownPacket, type DecodeResult } from "../validate.js";
-import { toBytes, type Codec, type RawMessage } from "./codec.js";
+import { responseEncoder, toBytes, type Codec, type RawMessage } from "./codec.js";
 import { stringifyPacket } from "./jsonPacket.js";
 import { parse, stringify } from "./jsonText.js";
 import { encodeUtf8 } from "./utf8.js";
@@ -29,6 +29,7 @@ export const jsonCodec: Codec & { stringify(packet: Packet): string } = {
   encodeValue(value: unknown): Uint8Array {
     return encodeUtf8(stringify(value));
   },
+  encodeResponse: responseEncoder((packet: Packet) => encodeUtf8(stringifyPacket(packet))),
   decodeValue(raw: RawMessage): unknown {
     return parse(toText(raw));
   },

@@ -1,6 +1,6 @@
 import type { Packet } from "../packet.js";
 import { toPacket, unknownPacket, type DecodeResult } from "../validate.js";
-import { toBytes, type Codec, type RawMessage } from "./codec.js";
+import { responseEncoder, toBytes, type Codec, type RawMessage } from "./codec.js";
 import { encodeMsgpackPacket, encodeMsgpackValue } from "./msgpackEncode.js";
 import { decodeMsgpack } from "./msgpackDecode.js";
 import { decodeUsualPacket } from "./msgpackPacket.js";
@@ -27,6 +27,7 @@ export const msgpackCodec: Codec = {
   encodeValue(value: unknown): Uint8Array {
     return encodeMsgpackValue(value);
   },
+  encodeResponse: responseEncoder(encodeMsgpackPacket),
   decodeValue(raw: RawMessage): unknown {
     return unpack(typeof raw === "string" ? new TextEncoder().encode(raw) : toBytes(raw));
   },

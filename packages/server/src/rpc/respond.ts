@@ -1,13 +1,11 @@
-import { RPCError, RPCErrorCode, createResponse, rpcErrorMessage } from "@webshocket/protocol";
+import { RPCError, RPCErrorCode, rpcErrorMessage } from "@webshocket/protocol";
 import type { ClientConnection } from "../connection.js";
-
-const NOT_STREAMING = {};
 
 /** Sends a successful response (or one stream chunk / the stream end). */
 export function respond(conn: ClientConnection, callId: string, value: unknown, method = "", isStream = false, isEnd = false): void {
   let bytes: Uint8Array;
   try {
-    bytes = conn.codec.encode(createResponse(callId, value, isStream ? { isStream, isEnd } : NOT_STREAMING));
+    bytes = conn.codec.encodeResponse(callId, value, null, isStream, isEnd);
   } catch (err) {
     // The method returned something the wire cannot carry (a function, a cycle, ...).
     const message = `RPC method '${method}' returned a value that cannot be encoded: ${err instanceof Error ? err.message : String(err)}`;
@@ -19,7 +17,7 @@ export function respond(conn: ClientConnection, callId: string, value: unknown, 
 
 /** Sends an error response; `message` travels in `rpc.response` (and `data`). */
 export function respondError(conn: ClientConnection, callId: string, code: RPCErrorCode, message: string, isStream = false): void {
-  conn.sendPacket(createResponse(callId, message, { error: code, isStream, isEnd: isStream }));
+  conn.sendEncoded(conn.codec.encodeResponse(callId, message, code, isStream, isStream));
 }
 
 /** How a thrown value is reported to the caller: RPCErrors keep code and message; others are hidden. */
