@@ -235,7 +235,18 @@ function readFloat32(p: number): number {
 }
 
 function readFloat64(p: number): number {
-  for (let i = 0; i < 8; i++) f64Bytes[i ^ HOST] = src[p + i] as number;
+  const s = src;
+  if (HOST === 7) {
+    // Unrolled for little-endian hosts (all of ours): every packet carries a float64 timestamp.
+    f64Bytes[7] = s[p] as number;
+    f64Bytes[6] = s[p + 1] as number;
+    f64Bytes[5] = s[p + 2] as number;
+    f64Bytes[4] = s[p + 3] as number;
+    f64Bytes[3] = s[p + 4] as number;
+    f64Bytes[2] = s[p + 5] as number;
+    f64Bytes[1] = s[p + 6] as number;
+    f64Bytes[0] = s[p + 7] as number;
+  } else for (let i = 0; i < 8; i++) f64Bytes[i] = s[p + i] as number;
   return f64[0] as number;
 }
 
