@@ -4,7 +4,7 @@
  * written on exit) and prints where the time went — self and inclusive time per
  * function, mapped back to the TypeScript sources through the source maps.
  *
- *   pnpm --filter @webshocket/bench profile [rpc-msgpack|rpc-json|fanout-exact|fanout-wildcard|fanout-predicate|stream]
+ *   pnpm --filter @webshocket/bench run profile [rpc-msgpack|rpc-json|fanout-exact|fanout-wildcard|fanout-predicate|stream]
  *        [--seconds S] [--top N]
  *
  * Profiles land in apps/bench/profiles/ (open them in Chrome DevTools or speedscope).
