@@ -134,6 +134,37 @@ export function cursorRead(depth: number): unknown {
   return read(depth);
 }
 
+/** Reads a str (fix/8-bit length) if that comes next; `key` returns a cached, interned string (for names). */
+export function cursorString(key: boolean): string | undefined {
+  if (pos >= end) return undefined;
+  const b = src[pos] as number;
+  let n: number;
+  let at: number;
+  if (b >= 0xa0 && b < 0xc0) (n = b & 0x1f), (at = pos + 1);
+  else if (b === 0xd9 && pos + 1 < end) (n = src[pos + 1] as number), (at = pos + 2);
+  else return undefined;
+  if (n > end - at) return undefined;
+  pos = at + n;
+  return key ? keyString(src, at, n) : decodeString(src, at, n);
+}
+
+/** Consumes a nil if that comes next. */
+export function cursorNil(): boolean {
+  if (pos < end && src[pos] === 0xc0) {
+    pos++;
+    return true;
+  }
+  return false;
+}
+
+/** Reads a float64 if that comes next; undefined otherwise. */
+export function cursorFloat64(): number | undefined {
+  if (pos + 9 > end || src[pos] !== 0xcb) return undefined;
+  const value = readFloat64(pos + 1);
+  pos += 9;
+  return value;
+}
+
 /** True when every byte has been read. */
 export function cursorDone(): boolean {
   return pos === end;

@@ -1,6 +1,6 @@
 import { PacketSource } from "../enums.js";
 import type { Packet, RPCRequest } from "../packet.js";
-import { cursorClose, cursorDone, cursorMatch, cursorOpen, cursorPeek, cursorRead } from "./msgpackDecode.js";
+import { cursorClose, cursorDone, cursorFloat64, cursorMatch, cursorNil, cursorOpen, cursorPeek, cursorRead, cursorString } from "./msgpackDecode.js";
 
 /*
  * The fast path for the packets clients send most: the six fields in declaration
@@ -28,7 +28,7 @@ const CALL_ID = fixstr("call_id");
 const CHANNEL = fixstr("channel");
 const TIMESTAMP = fixstr("timestamp");
 const CORRELATION_ID = fixstr("correlation_id");
-const NIL = 0xc0;
+const EMPTY_MAP = 0x80;
 
 const isArrayByte = (b: number): boolean => (b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd;
 const isMapByte = (b: number): boolean => (b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf;
@@ -36,20 +36,32 @@ const isStringByte = (b: number): boolean => (b >= 0xa0 && b <= 0xbf) || b === 0
 
 /** Reads a string or nil; undefined when the next value is something else. */
 function stringOrNull(): string | null | undefined {
-  const b = cursorPeek();
-  if (b === NIL) return cursorRead(1) as null;
-  return isStringByte(b) ? (cursorRead(1) as string) : undefined;
+  if (cursorNil()) return null;
+  const fast = cursorString(false);
+  if (fast !== undefined) return fast;
+  return isStringByte(cursorPeek()) ? (cursorRead(1) as string) : undefined;
+}
+
+/** A string value (a method name is read as an interned key: the registry looks it up next). */
+function stringValue(name: boolean, depth: number): string | undefined {
+  const fast = cursorString(name);
+  if (fast !== undefined) return fast;
+  return isStringByte(cursorPeek()) ? (cursorRead(depth) as string) : undefined;
 }
 
 function readRequest(): RPCRequest | undefined {
-  if (!cursorMatch(REQUEST) || !isStringByte(cursorPeek())) return undefined;
-  const method = cursorRead(2) as string;
-  if (!cursorMatch(ARGS) || !isArrayByte(cursorPeek())) return undefined;
+  if (!cursorMatch(REQUEST)) return undefined;
+  const method = stringValue(true, 2);
+  if (method === undefined || !cursorMatch(ARGS) || !isArrayByte(cursorPeek())) return undefined;
   const args = cursorRead(2) as unknown[];
-  if (!cursorMatch(KWARGS) || !isMapByte(cursorPeek())) return undefined;
-  const kwargs = cursorRead(2) as Record<string, unknown>;
-  if (!cursorMatch(CALL_ID) || !isStringByte(cursorPeek())) return undefined;
-  const callId = cursorRead(2) as string;
+  if (!cursorMatch(KWARGS)) return undefined;
+  let kwargs: Record<string, unknown>;
+  if (cursorPeek() === EMPTY_MAP) cursorRead(2), (kwargs = {});
+  else if (isMapByte(cursorPeek())) kwargs = cursorRead(2) as Record<string, unknown>;
+  else return undefined;
+  if (!cursorMatch(CALL_ID)) return undefined;
+  const callId = stringValue(false, 2);
+  if (callId === undefined) return undefined;
   return { type: "request", method, args, kwargs, call_id: callId };
 }
 
@@ -59,15 +71,14 @@ function readPacket(): Packet | undefined {
   if (source < PacketSource.BROADCAST || source > PacketSource.RPC) return undefined;
   cursorRead(1);
   if (!cursorMatch(DATA)) return undefined;
-  const data = cursorRead(1);
+  const data = cursorNil() ? null : cursorRead(1);
   if (!cursorMatch(RPC)) return undefined;
   let rpc: RPCRequest | null = null;
-  if (cursorPeek() === NIL) cursorRead(1);
-  else if ((rpc = readRequest() ?? null) === null) return undefined;
+  if (!cursorNil() && (rpc = readRequest() ?? null) === null) return undefined;
   if (!cursorMatch(CHANNEL)) return undefined;
   const channel = stringOrNull();
   if (channel === undefined || !cursorMatch(TIMESTAMP)) return undefined;
-  const timestamp = cursorRead(1);
+  const timestamp = cursorFloat64() ?? cursorRead(1);
   if (timestamp !== null && !(typeof timestamp === "number" && Number.isFinite(timestamp))) return undefined;
   if (!cursorMatch(CORRELATION_ID)) return undefined;
   const correlationId = stringOrNull();
