@@ -213,7 +213,7 @@ function bytesOf(...parts: Array<string | number>): Uint8Array {
 function writeConst(bytes: Uint8Array): void {
   const n = bytes.length;
   ensure(n);
-  if (n > 16) {
+  if (n > 8) {
     buf.set(bytes, pos);
     pos += n;
     return;
