@@ -169,3 +169,16 @@ describe("msgpack-only malformed input", () => {
   });
 });
 
+
+describe("undecodable bytes in an UNKNOWN packet are a copy", () => {
+  it.each([
+    ["msgpack", msgpackCodec, Uint8Array.of(0xc1)],
+    ["json", jsonCodec, Uint8Array.of(0xff, 0xfe)],
+  ] as const)("%s", (_name, codec, input) => {
+    const buffer = input.slice();
+    const { packet } = codec.decodeDetailed(buffer.buffer);
+    expect(packet.data).toEqual(input);
+    buffer.fill(0); // the transport reuses its buffer
+    expect(packet.data).toEqual(input);
+  });
+});

@@ -38,7 +38,8 @@ export const jsonCodec: Codec & { stringify(packet: Packet): string } = {
     try {
       text = toText(raw);
     } catch (err) {
-      return { packet: unknownPacket(typeof raw === "string" ? raw : toBytes(raw)), error: `invalid UTF-8: ${describe(err)}` };
+      // Bytes are copied: the input may be a buffer the transport reuses once the callback returns.
+      return { packet: unknownPacket(typeof raw === "string" ? raw : toBytes(raw).slice()), error: `invalid UTF-8: ${describe(err)}` };
     }
     let value: unknown;
     try {

@@ -40,7 +40,8 @@ export const msgpackCodec: Codec = {
     try {
       value = unpack(bytes);
     } catch (err) {
-      return { packet: unknownPacket(bytes), error: `malformed msgpack: ${describe(err)}` };
+      // A copy: the input may be a buffer the transport reuses (uWebSockets.js) once the callback returns.
+      return { packet: unknownPacket(bytes.slice()), error: `malformed msgpack: ${describe(err)}` };
     }
     return toPacket(value);
   },
