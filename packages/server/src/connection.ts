@@ -48,6 +48,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
   #drainWaiters: Array<{ limit: number; resolve: () => void }> | undefined;
   /** Fan-out messages waiting for the next flush (see Outboxes). */
   #outbox: Uint8Array[] | undefined;
+  #outboxBytes = 0;
   #state = ConnectionState.CONNECTED;
   #ws: WebSocket<SocketData> | undefined;
   readonly #host: ConnectionHost;
@@ -152,15 +153,28 @@ export class ClientConnection<TState extends object = SessionState> implements A
     return result !== 2;
   }
 
+  /** @internal Sends bytes in the next batch (see Outboxes): order kept, one write for many messages. */
+  sendBatched(bytes: Uint8Array): boolean {
+    if (this.#ws === undefined || this.#evicting) return false;
+    this.#host.batch(this, bytes);
+    return true;
+  }
+
   /**
    * @internal Queues a fan-out message until the next flush; returns how many are
    * queued now (1: the caller registers this connection for flushing; 0: not queued).
    */
   enqueue(bytes: Uint8Array): number {
     if (this.#ws === undefined || this.#evicting) return 0;
+    this.#outboxBytes += bytes.length;
     if (this.#outbox !== undefined) return this.#outbox.push(bytes);
     this.#outbox = [bytes];
     return 1;
+  }
+
+  /** @internal Bytes waiting in the outbox (not yet handed to the socket). */
+  get outboxBytes(): number {
+    return this.#outboxBytes;
   }
 
   /** @internal Sends every queued fan-out message under one cork: one write for the lot. */
@@ -168,6 +182,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
     const box = this.#outbox;
     const ws = this.#ws;
     this.#outbox = undefined;
+    this.#outboxBytes = 0;
     if (box === undefined || ws === undefined || this.#evicting) return;
     const send = (): void => {
       for (const bytes of box) {
@@ -262,6 +277,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
     this.#ws = undefined;
     this.#state = ConnectionState.CLOSED;
     this.#outbox = undefined;
+    this.#outboxBytes = 0;
     this.drained();
     this.#queue?.close(new ConnectionClosedError("The connection is closed."));
   }

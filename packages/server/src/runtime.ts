@@ -3,6 +3,7 @@ import { PacketSource, RPCErrorCode, RPCRequestSchema, compileChecker, isRequest
 import type { Broker } from "./broker/broker.js";
 import { ChannelRegistry } from "./channels/channelRegistry.js";
 import { Fanout, type Delivery } from "./channels/fanout.js";
+import { Outboxes } from "./channels/outboxes.js";
 import type { ClientConnection, ConnectionHost } from "./connection.js";
 import { RPC_METHODS, type DeliveryOptions, type HandlerHost, type WebSocketHandler } from "./handler.js";
 import type { Logger } from "./logger.js";
@@ -33,6 +34,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   readonly methods: ReadonlyMap<string, RpcEntry>;
   readonly limiter: RateLimiter;
   readonly fanout: Fanout;
+  readonly outboxes = new Outboxes();
   #calls = 0;
   #idle: Array<() => void> = [];
   /** True from a uWS callback until deferred deliveries are flushed: uWS may still hold a cork. */
@@ -58,7 +60,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
       grace: options.slowConsumerGrace,
       report: (conn, buffered) => this.hook(conn, () => handler.onSlowConsumer(conn, buffered)),
     });
-    this.fanout = new Fanout(app, this.registry, this.clientsById, options.jsonBinaryFrames, options.compression);
+    this.fanout = new Fanout(app, this.registry, this.clientsById, options.jsonBinaryFrames, options.compression, this.outboxes);
   }
 
   // ConnectionHost
@@ -73,6 +75,9 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   }
   unsubscribe(conn: ClientConnection, names: readonly string[]): void {
     this.registry.unsubscribe(conn, names);
+  }
+  batch(conn: ClientConnection, bytes: Uint8Array): void {
+    this.outboxes.add(conn, bytes);
   }
   sent(conn: ClientConnection, result: number): void {
     if (result === 2) this.slowConsumers.dropped(conn);

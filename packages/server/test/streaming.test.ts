@@ -17,6 +17,15 @@ describe("streaming RPC", () => {
     ]);
   });
 
+  it("keeps order over many batched values (past every outbox slice and loop turn)", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url);
+    const n = 5000;
+    const rs = await c.collect(c.request("count_to", [n]));
+    expect(rs.map((r) => r.response)).toEqual([...Array.from({ length: n }, (_, i) => i + 1), null]);
+    expect(rs.filter((r) => r.is_end)).toHaveLength(1);
+  });
+
   it("ends the stream with the error code when the generator throws", async () => {
     await using server = await startServer({ handler: new TestHandler() });
     await using c = await RawClient.connect(server.url);

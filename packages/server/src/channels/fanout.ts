@@ -3,7 +3,7 @@ import { ClientType, PacketSource, createPacket, jsonCodec, msgpackCodec, type P
 import type { ClientConnection } from "../connection.js";
 import type { TemplatedApp } from "../native.js";
 import type { ChannelRegistry } from "./channelRegistry.js";
-import { Outboxes } from "./outboxes.js";
+import type { Outboxes } from "./outboxes.js";
 import { broadcastTopic, channelTopic } from "./topics.js";
 
 /** One publish or broadcast, as data: what a broker carries between nodes. */
@@ -38,14 +38,13 @@ class Encoded {
  * the per-client path. Every recipient gets a given publish once.
  */
 export class Fanout {
-  readonly #outboxes = new Outboxes();
-
   constructor(
     private readonly app: TemplatedApp,
     private readonly registry: ChannelRegistry,
     private readonly clients: ReadonlyMap<string, ClientConnection>,
     private readonly jsonBinary: boolean,
     private readonly compression: boolean,
+    private readonly outboxes: Outboxes,
   ) {}
 
   deliver(d: Delivery): void {
@@ -66,7 +65,7 @@ export class Fanout {
       const predicate = d.predicate;
       for (const conn of targets) {
         if (excluded?.has(conn.uid) === true || (predicate !== undefined && !checkPredicate(predicate, conn))) continue;
-        this.#outboxes.add(conn, encoded.for(conn.clientType));
+        this.outboxes.add(conn, encoded.for(conn.clientType));
       }
       return;
     }
@@ -82,12 +81,12 @@ export class Fanout {
     if (counts && counts.generic > 0) this.#native(channelTopic(ClientType.GENERIC, channel), ClientType.GENERIC, encoded, excludedConn);
     if (this.registry.patterns.size === 0) return;
     for (const conn of this.registry.patternOnly(channel)) {
-      if (conn.uid !== excludedUid) this.#outboxes.add(conn, encoded.for(conn.clientType));
+      if (conn.uid !== excludedUid) this.outboxes.add(conn, encoded.for(conn.clientType));
     }
   }
 
   #native(topic: string, type: ClientType, encoded: Encoded, excluded: ClientConnection | undefined): void {
-    if (this.#outboxes.pending) this.#outboxes.flush(); // earlier per-client messages go out first
+    if (this.outboxes.pending) this.outboxes.flush(); // earlier per-client messages go out first
     const bytes = encoded.for(type);
     const binary = type === ClientType.FRAMEWORK || this.jsonBinary;
     const ws = excluded?.clientType === type ? excluded.socket : undefined;

@@ -1,19 +1,24 @@
 import type { ClientConnection } from "../connection.js";
 
 /**
- * Per-recipient batching for the fan-out paths uWebSockets.js cannot do natively
- * (pattern subscribers, predicates, exclude lists). Each message is queued in its
- * recipients' outboxes; at the end of the current task (a microtask), or before
- * anything else is sent, every outbox is flushed under one cork: one write per
- * recipient for the whole batch instead of one per message (apps/bench, fan-out).
+ * Per-recipient batching for what is sent outside uWebSockets.js callbacks (where
+ * nothing is corked): the fan-out paths uWS cannot do natively (pattern
+ * subscribers, predicates, exclude lists) and streamed RPC values. Each message is
+ * queued in its recipient's outbox; in the check phase of this loop iteration
+ * (setImmediate), or before anything else is sent, every outbox is flushed under
+ * one cork: one write per recipient for the whole batch instead of one per message
+ * (apps/bench, fan-out and streaming).
  *
- * A connection whose outbox reaches FLUSH_AT messages is flushed right away.
+ * A connection whose outbox reaches FLUSH_AT messages or FLUSH_BYTES is flushed right away,
+ * so what waits here stays small next to the socket's own buffer (which
+ * backpressure watches).
  * Order per connection is kept: a direct send to a connection flushes its outbox
  * first (ClientConnection.sendEncoded), and native publishes flush all outboxes
  * first (Fanout).
  */
-/** An outbox holding this many messages is flushed at once (~10 KB of small messages: one cork buffer). */
+/** An outbox holding this many messages, or this many bytes (uWS's cork buffer), is flushed at once. */
 const FLUSH_AT = 64;
+const FLUSH_BYTES = 16 * 1024;
 
 export class Outboxes {
   #dirty: ClientConnection[] = [];
@@ -27,16 +32,16 @@ export class Outboxes {
   /** Queues `bytes` for `conn`. */
   add(conn: ClientConnection, bytes: Uint8Array): void {
     const queued = conn.enqueue(bytes);
-    if (queued !== 1) {
-      // A long batch goes out in slices: one write per slice still, without holding it all in memory.
-      if (queued >= FLUSH_AT) conn.flush();
-      return;
+    if (queued === 0) return; // closed or being evicted
+    if (queued === 1) {
+      this.#dirty.push(conn);
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(this.#flushScheduled);
+      }
     }
-    this.#dirty.push(conn);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      queueMicrotask(this.#flushScheduled);
-    }
+    // A long batch goes out in slices: one write per slice still, without holding it all in memory.
+    if (queued >= FLUSH_AT || conn.outboxBytes >= FLUSH_BYTES) conn.flush();
   }
 
   /** Sends everything queued, connection by connection. */

@@ -12,7 +12,9 @@ export function respond(conn: ClientConnection, callId: string, value: unknown, 
     respondError(conn, callId, RPCErrorCode.INTERNAL_SERVER_ERROR, message, isStream);
     return;
   }
-  conn.sendEncoded(bytes);
+  // Stream values are sent outside uWS callbacks, where nothing is corked: batched, they share writes.
+  if (isStream) conn.sendBatched(bytes);
+  else conn.sendEncoded(bytes);
 }
 
 /** Sends an error response; `message` travels in `rpc.response` (and `data`). */

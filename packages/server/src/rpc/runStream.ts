@@ -10,6 +10,10 @@ export interface StreamContext {
 
 type AnyIterator = AsyncIterator<unknown> | Iterator<unknown>;
 
+/** Values a stream sends before it lets the event loop turn. */
+const YIELD_EVERY = 64;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Runs a streaming RPC: every yielded value becomes a response with
  * `is_stream: true`; the end is `is_end: true`; an error ends the stream with its
@@ -26,9 +30,15 @@ export async function runStream(
   conn.streams.set(callId, iterator);
   const live = (): boolean => conn.streams.get(callId) === iterator;
   let finished = false;
+  let sent = 0;
   try {
     for (;;) {
-      await conn.waitForDrain(ctx.highWaterMark);
+      if (conn.bufferedAmount + conn.outboxBytes > ctx.highWaterMark) {
+        conn.flush();
+        await conn.waitForDrain(ctx.highWaterMark);
+      }
+      // A generator that never waits would otherwise hold the event loop: let it turn (and flush) now and then.
+      if (++sent % YIELD_EVERY === 0) await nextTurn();
       if (!live()) return;
       const step = await iterator.next();
       if (!live()) return;
