@@ -1,5 +1,6 @@
 import type { Packet } from "../packet.js";
 import { orderedPacket } from "./codec.js";
+import { bytesOf } from "./msgpackBytes.js";
 import { packr } from "./msgpackOptions.js";
 import { hasSurrogateBytes, wellFormedCopy } from "./wellFormed.js";
 import { writeUtf8 } from "./utf8.js";
@@ -198,16 +199,6 @@ function writeValue0(value: unknown): void {
 function fallbackValue(value: unknown): Uint8Array {
   const bytes = packr.pack(value);
   return hasSurrogateBytes(bytes) ? packr.pack(wellFormedCopy(value)) : bytes;
-}
-
-/** Pre-encoded bytes: numbers are single bytes, strings become fixstr (short, ASCII). */
-function bytesOf(...parts: Array<string | number>): Uint8Array {
-  const out: number[] = [];
-  for (const p of parts) {
-    if (typeof p === "number") out.push(p);
-    else out.push(0xa0 | p.length, ...Array.from(p, (c) => c.charCodeAt(0)));
-  }
-  return Uint8Array.from(out);
 }
 
 function writeConst(bytes: Uint8Array): void {

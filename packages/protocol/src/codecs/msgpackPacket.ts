@@ -1,5 +1,6 @@
 import { PacketSource } from "../enums.js";
 import type { Packet, RPCRequest } from "../packet.js";
+import { bytesOf } from "./msgpackBytes.js";
 import { cursorClose, cursorDone, cursorFloat64, cursorMatch, cursorNil, cursorOpen, cursorPeek, cursorRead, cursorString } from "./msgpackDecode.js";
 
 /*
@@ -14,20 +15,16 @@ import { cursorClose, cursorDone, cursorFloat64, cursorMatch, cursorNil, cursorO
  * Packet the general path would.
  */
 
-function fixstr(s: string): Uint8Array {
-  return Uint8Array.from([0xa0 | s.length, ...Array.from(s, (c) => c.charCodeAt(0))]);
-}
-
-const HEAD = Uint8Array.from([0x86, ...fixstr("source")]);
-const DATA = fixstr("data");
-const RPC = fixstr("rpc");
-const REQUEST = Uint8Array.from([0x85, ...fixstr("type"), ...fixstr("request"), ...fixstr("method")]);
-const ARGS = fixstr("args");
-const KWARGS = fixstr("kwargs");
-const CALL_ID = fixstr("call_id");
-const CHANNEL = fixstr("channel");
-const TIMESTAMP = fixstr("timestamp");
-const CORRELATION_ID = fixstr("correlation_id");
+const HEAD = bytesOf(0x86, "source");
+const DATA = bytesOf("data");
+const RPC = bytesOf("rpc");
+const REQUEST = bytesOf(0x85, "type", "request", "method");
+const ARGS = bytesOf("args");
+const KWARGS = bytesOf("kwargs");
+const CALL_ID = bytesOf("call_id");
+const CHANNEL = bytesOf("channel");
+const TIMESTAMP = bytesOf("timestamp");
+const CORRELATION_ID = bytesOf("correlation_id");
 const EMPTY_MAP = 0x80;
 
 const isArrayByte = (b: number): boolean => (b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd;
