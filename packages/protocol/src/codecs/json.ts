@@ -1,7 +1,9 @@
 import type { Packet } from "../packet.js";
 import { toPacket, unknownPacket, type DecodeResult } from "../validate.js";
 import { responseEncoder, toBytes, type Codec, type RawMessage } from "./codec.js";
+import { NOT_FAST, parseJsonBytes } from "./jsonBytes.js";
 import { stringifyPacket } from "./jsonPacket.js";
+import { decodeJsonPacket } from "./jsonPacketBytes.js";
 import { parse, stringify } from "./jsonText.js";
 import { encodeUtf8 } from "./utf8.js";
 
@@ -34,6 +36,14 @@ export const jsonCodec: Codec & { stringify(packet: Packet): string } = {
     return parse(toText(raw));
   },
   decodeDetailed(raw: RawMessage): DecodeResult {
+    if (typeof raw !== "string") {
+      // Bytes straight to a packet, or to values, when they hold plain JSON (the usual case); see jsonBytes.ts.
+      const bytes = toBytes(raw);
+      const packet = decodeJsonPacket(bytes);
+      if (packet !== undefined) return { packet, error: undefined };
+      const fast = parseJsonBytes(bytes);
+      if (fast !== NOT_FAST) return toPacket(fast);
+    }
     let text: string;
     try {
       text = toText(raw);

@@ -1,0 +1,112 @@
+import { PacketSource } from "../enums.js";
+import { randomId } from "../ids.js";
+import type { Packet, RPCRequest } from "../packet.js";
+import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonNull, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
+
+/*
+ * The JSON codec's packet fast path: reads the envelope's fields by name, in any
+ * order and with any whitespace, into one Packet, without building the
+ * intermediate object the schema would check. It accepts what clients send —
+ * source, data, rpc (null or a request), channel, timestamp, correlation_id,
+ * each at most once, with the schema's types — and gives up on everything else
+ * (unknown or repeated fields, RPC responses, a type the schema would refuse,
+ * whatever jsonBytes.ts gives up on), for the general path to decide. It builds
+ * the same Packet as `toPacket(parse(text))`, defaults included.
+ */
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const PACKET_KEYS = ["source", "data", "rpc", "channel", "timestamp", "correlation_id"].map(utf8);
+const REQUEST_KEYS = ["type", "method", "args", "kwargs", "call_id"].map(utf8);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** `{ ... }` with each key read by `field(index)`; a key seen twice gives up. */
+function fields(names: readonly Uint8Array[], field: (index: number) => void): void {
+  jsonExpect(0x7b);
+  if (jsonPeek() === 0x7d) return jsonExpect(0x7d);
+  let seen = 0;
+  for (;;) {
+    jsonExpect(0x22);
+    const k = jsonKey(names);
+    if (seen & (1 << k)) jsonGiveUp();
+    seen |= 1 << k;
+    jsonExpect(0x3a);
+    field(k);
+    const c = jsonPeek();
+    jsonExpect(c === 0x2c ? 0x2c : 0x7d);
+    if (c !== 0x2c) return;
+  }
+}
+
+// `var`: module-level `let` costs a temporal-dead-zone check on every access (see msgpackDecode.ts).
+var type: string | undefined;
+var method: string | undefined;
+var args: unknown[] | undefined;
+var kwargs: Record<string, unknown> | undefined;
+var callId: string | undefined;
+
+function requestField(k: number): void {
+  switch (k) {
+    case 0: type = jsonString(false); break;
+    case 1: method = jsonString(true); break;
+    case 2: {
+      const v = jsonValue(2);
+      if (!Array.isArray(v)) jsonGiveUp();
+      args = v;
+      break;
+    }
+    case 3: {
+      const v = jsonValue(2);
+      if (!isObject(v)) jsonGiveUp();
+      kwargs = v;
+      break;
+    }
+    default: callId = jsonString(false);
+  }
+}
+
+function readRequest(): RPCRequest {
+  type = method = args = kwargs = callId = undefined;
+  fields(REQUEST_KEYS, requestField);
+  if (type !== "request" || method === undefined) jsonGiveUp();
+  return { type: "request", method, args: args ?? [], kwargs: kwargs ?? {}, call_id: callId ?? randomId() };
+}
+
+var source: unknown;
+var data: unknown;
+var rpc: RPCRequest | null;
+var channel: string | null;
+var timestamp: number | null;
+var correlationId: string | null;
+
+function packetField(k: number): void {
+  switch (k) {
+    case 0: source = jsonValue(1); break;
+    case 1: data = jsonValue(1); break;
+    case 2: rpc = jsonNull() ? null : readRequest(); break;
+    case 3: channel = jsonNull() ? null : jsonString(false); break;
+    case 4: {
+      const v = jsonValue(1);
+      if (v !== null && typeof v !== "number") jsonGiveUp();
+      timestamp = v;
+      break;
+    }
+    default: correlationId = jsonNull() ? null : jsonString(false);
+  }
+}
+
+function readPacket(): Packet {
+  source = undefined;
+  data = rpc = channel = timestamp = correlationId = null;
+  fields(PACKET_KEYS, packetField);
+  if (typeof source !== "number" || !Number.isInteger(source) || source < PacketSource.BROADCAST || source > PacketSource.RPC) jsonGiveUp();
+  const packet: Packet = { source, data, rpc, channel, timestamp, correlation_id: correlationId };
+  data = null; // keep no reference to the message's values
+  return packet;
+}
+
+/** Decodes a packet written as plain JSON with the usual fields, or returns undefined (never throws) for the general path. */
+export function decodeJsonPacket(bytes: Uint8Array): Packet | undefined {
+  const packet = readJsonBytes(bytes, readPacket);
+  return packet === NOT_FAST ? undefined : packet;
+}
