@@ -12,6 +12,8 @@ export {
   isRequestPacket,
   isResponsePacket,
   nowTimestamp,
+  holdTimestamp,
+  releaseTimestamp,
   type Packet,
   type PacketFields,
   type PacketInput,

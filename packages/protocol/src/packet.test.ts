@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { orderedPacket } from "./codecs/codec.js";
 import { PacketSource, RPCErrorCode } from "./enums.js";
-import { createPacket, createRequest, createResponse, isRequestPacket, isResponsePacket, nowTimestamp, type Packet } from "./packet.js";
+import { createPacket, createRequest, createResponse, holdTimestamp, isRequestPacket, isResponsePacket, nowTimestamp, releaseTimestamp, type Packet } from "./packet.js";
 
 describe("packet builders", () => {
   afterEach(() => {
@@ -22,6 +22,19 @@ describe("packet builders", () => {
     expect(createPacket(PacketSource.CUSTOM, { timestamp: null }).timestamp).toBeNull();
     const fields = { channel: "c", data: 0, correlation_id: "x" };
     expect(createPacket(PacketSource.CHANNEL, fields)).toMatchObject(fields);
+  });
+
+  it("holdTimestamp keeps one clock reading until releaseTimestamp", () => {
+    vi.useFakeTimers({ now: 1_700_000_000_250 });
+    holdTimestamp();
+    try {
+      vi.setSystemTime(1_700_000_009_000);
+      expect(nowTimestamp()).toBe(1_700_000_000.25);
+      expect(createPacket(PacketSource.CUSTOM).timestamp).toBe(1_700_000_000.25);
+    } finally {
+      releaseTimestamp();
+    }
+    expect(nowTimestamp()).toBe(1_700_000_009);
   });
 
   it("createRequest builds a source-5 request", () => {

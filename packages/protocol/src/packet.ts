@@ -95,9 +95,32 @@ export type PacketFields<R extends RPCRequest | RPCResponse | null = RPCRequest 
   Omit<Packet<R>, "source">
 >;
 
-/** The current time as the wire's `timestamp`: seconds since the epoch, as a float. */
+// `var`: module-level `let` costs a temporal-dead-zone check on every access (see codecs/msgpackDecode.ts).
+var held = false;
+var heldTimestamp = 0;
+
+/**
+ * The current time as the wire's `timestamp`: seconds since the epoch, as a
+ * float (millisecond resolution). While a server holds the clock (see
+ * holdTimestamp), the time it was held.
+ */
 export function nowTimestamp(): number {
-  return Date.now() / 1000;
+  return held ? heldTimestamp : Date.now() / 1000;
+}
+
+/**
+ * Reads the clock once for everything stamped until releaseTimestamp(). A server
+ * holds it for one event-loop turn, so the packets it answers in one go share a
+ * timestamp (reading the clock cost ~4% of the server's CPU per RPC call).
+ */
+export function holdTimestamp(): void {
+  heldTimestamp = Date.now() / 1000;
+  held = true;
+}
+
+/** Lets nowTimestamp() read the clock again. */
+export function releaseTimestamp(): void {
+  held = false;
 }
 
 /** Builds a packet, filling every missing field with its default. */

@@ -1,5 +1,5 @@
 import { RateLimiter, type SessionState } from "@webshocket/guards";
-import { PacketSource, RPCErrorCode, RPCRequestSchema, compileChecker, isRequestPacket, type Packet } from "@webshocket/protocol";
+import { PacketSource, RPCErrorCode, RPCRequestSchema, compileChecker, holdTimestamp, isRequestPacket, releaseTimestamp, type Packet } from "@webshocket/protocol";
 import type { Broker } from "./broker/broker.js";
 import { ChannelRegistry } from "./channels/channelRegistry.js";
 import { Fanout, type Delivery } from "./channels/fanout.js";
@@ -129,6 +129,23 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
    */
   enteredCallback(): void {
     this.#inCallback = true;
+  }
+
+  #clockHeld = false;
+  readonly #releaseClock = (): void => {
+    this.#clockHeld = false;
+    releaseTimestamp();
+  };
+
+  /**
+   * Holds the wire timestamp until this event-loop turn ends (holdTimestamp): the
+   * answers to every message uWS hands over in one turn share one clock reading.
+   */
+  holdClock(): void {
+    if (this.#clockHeld) return;
+    this.#clockHeld = true;
+    holdTimestamp();
+    setImmediate(this.#releaseClock);
   }
 
   readonly #leaveCallback = (): void => {

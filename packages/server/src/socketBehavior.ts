@@ -56,6 +56,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
       }
       rt.corked = true;
       rt.enteredCallback();
+      rt.holdClock();
       try {
         rt.receive(conn, message);
       } catch (err) {

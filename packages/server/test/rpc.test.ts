@@ -30,6 +30,20 @@ describe("RPC dispatch", () => {
     expect(p.data).toBe(5);
   });
 
+  it("stamps answers with the time of the event-loop turn that made them", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url);
+    const stamp = async (): Promise<number> => {
+      const id = c.request("add", [1, 1]);
+      return (await c.waitFor((x) => x.rpc?.call_id === id)).timestamp as number;
+    };
+    const first = await stamp();
+    expect(Math.abs(first - Date.now() / 1000)).toBeLessThan(5);
+    const later = Date.now() + 5;
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(later)); // the clock moves on: a later turn must see it
+    expect(await stamp()).toBeGreaterThan(first);
+  });
+
   it("hides aliased names, non-RPC methods and unknown names behind METHOD_NOT_FOUND", async () => {
     await using server = await startServer({ handler: new TestHandler() });
     await using c = await RawClient.connect(server.url);

@@ -1,5 +1,5 @@
-import { PacketSource, type RPCErrorCode } from "../enums.js";
-import { createResponse, nowTimestamp, type Packet, type RPCResponse } from "../packet.js";
+import type { RPCErrorCode } from "../enums.js";
+import type { Packet } from "../packet.js";
 import type { DecodeResult } from "../validate.js";
 
 /** Raw bytes or text as they come off a WebSocket. */
@@ -61,32 +61,4 @@ export function orderedPacket(packet: Packet): Record<string, unknown> {
 /** Views any raw message as bytes without copying. */
 export function toBytes(raw: Uint8Array | ArrayBuffer): Uint8Array {
   return raw instanceof Uint8Array ? raw : new Uint8Array(raw);
-}
-
-/**
- * An RPC response encoder over `encode` that fills one reused packet instead of
- * building two objects per response (the server answers every call through it).
- * A nested call — from a getter inside the result — gets a fresh packet.
- */
-export function responseEncoder<T>(encode: (packet: Packet) => T): (callId: string, response: unknown, error: RPCErrorCode | null, isStream: boolean, isEnd: boolean) => T {
-  const rpc: RPCResponse = { type: "response", call_id: "", response: null, error: null, is_stream: false, is_end: false };
-  const packet: Packet<RPCResponse> = { source: PacketSource.RPC, data: null, rpc, channel: null, timestamp: null, correlation_id: null };
-  let inUse = false;
-  return (callId, response, error, isStream, isEnd) => {
-    if (inUse) return encode(createResponse(callId, response, { error, isStream, isEnd }));
-    inUse = true;
-    rpc.call_id = callId;
-    rpc.response = response;
-    rpc.error = error;
-    rpc.is_stream = isStream;
-    rpc.is_end = isEnd;
-    packet.data = response;
-    packet.timestamp = nowTimestamp();
-    try {
-      return encode(packet);
-    } finally {
-      rpc.response = packet.data = null; // keep no reference to the result
-      inUse = false;
-    }
-  };
 }

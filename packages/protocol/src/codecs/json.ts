@@ -1,9 +1,10 @@
 import type { Packet } from "../packet.js";
 import { toPacket, unknownPacket, type DecodeResult } from "../validate.js";
-import { responseEncoder, toBytes, type Codec, type RawMessage } from "./codec.js";
+import { toBytes, type Codec, type RawMessage } from "./codec.js";
 import { NOT_FAST, parseJsonBytes } from "./jsonBytes.js";
 import { stringifyPacket } from "./jsonPacket.js";
 import { decodeJsonPacket } from "./jsonPacketBytes.js";
+import { encodeJsonResponse } from "./jsonResponse.js";
 import { parse, stringify } from "./jsonText.js";
 import { encodeUtf8 } from "./utf8.js";
 
@@ -31,7 +32,7 @@ export const jsonCodec: Codec & { stringify(packet: Packet): string } = {
   encodeValue(value: unknown): Uint8Array {
     return encodeUtf8(stringify(value));
   },
-  encodeResponse: responseEncoder((packet: Packet) => encodeUtf8(stringifyPacket(packet))),
+  encodeResponse: encodeJsonResponse,
   decodeValue(raw: RawMessage): unknown {
     return parse(toText(raw));
   },

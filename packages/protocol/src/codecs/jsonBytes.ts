@@ -259,25 +259,23 @@ export function jsonNull(): boolean {
 }
 
 /**
- * After an opening quote: reads a key of at most 15 ASCII bytes and returns the
- * index of the name in `names` it equals (compared as bytes), or gives up.
+ * After an opening quote: reads a key and returns the index of the name in
+ * `names` it equals (compared as bytes, closing quote included), or gives up.
  */
 export function jsonKey(names: readonly Uint8Array[]): number {
   const s = src;
-  const e = end;
   const start = pos;
-  let p = start;
-  while (p < e && s[p] !== 0x22) p++;
-  if (p >= e) giveUp();
-  pos = p + 1;
-  const n = p - start;
-  const first = s[start];
+  const first = start < end ? (s[start] as number) : -1;
   for (let k = 0; k < names.length; k++) {
     const name = names[k] as Uint8Array;
-    if (name.length !== n || name[0] !== first) continue;
+    const n = name.length;
+    if (name[0] !== first || start + n >= end || s[start + n] !== 0x22) continue;
     let i = 1;
     while (i < n && s[start + i] === name[i]) i++;
-    if (i === n) return k;
+    if (i === n) {
+      pos = start + n + 1;
+      return k;
+    }
   }
   return giveUp(); // an unknown field (or an escape): the general path
 }

@@ -4,7 +4,7 @@ import { stringify } from "./jsonText.js";
 /** `{"source":n,"data":` for the sources 0..15. */
 const HEAD = Array.from({ length: 16 }, (_, source) => `{"source":${source},"data":`);
 /** `"is_stream":b,"is_end":b},"channel":`, indexed by is_stream * 2 + is_end. */
-const FLAGS = [
+export const FLAGS = [
   `"is_stream":false,"is_end":false},"channel":`,
   `"is_stream":false,"is_end":true},"channel":`,
   `"is_stream":true,"is_end":false},"channel":`,
@@ -15,7 +15,7 @@ const FLAGS = [
 const EXACT = 2 ** 53;
 
 /** stringify() for a value, with the primitives envelopes carry most written directly. */
-function text(value: unknown): string {
+export function text(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "number") return Number.isFinite(value) && Math.abs(value) <= EXACT ? String(value) : stringify(value);
   if (typeof value === "boolean") return value ? "true" : "false";
@@ -26,7 +26,7 @@ let lastTimestamp: number | null = null;
 let lastTimestampText = "null";
 
 /** Timestamps repeat within a millisecond: keep the last one's text (number → text is not cheap). */
-function timestampText(ts: number | null): string {
+export function timestampText(ts: number | null): string {
   if (ts !== lastTimestamp) {
     lastTimestamp = ts;
     lastTimestampText = text(ts);

@@ -1,7 +1,7 @@
 import type { Packet } from "../packet.js";
 import { toPacket, unknownPacket, type DecodeResult } from "../validate.js";
-import { responseEncoder, toBytes, type Codec, type RawMessage } from "./codec.js";
-import { encodeMsgpackPacket, encodeMsgpackValue } from "./msgpackEncode.js";
+import { toBytes, type Codec, type RawMessage } from "./codec.js";
+import { encodeMsgpackPacket, encodeMsgpackResponse, encodeMsgpackValue } from "./msgpackEncode.js";
 import { decodeMsgpack } from "./msgpackDecode.js";
 import { decodeUsualPacket } from "./msgpackPacket.js";
 
@@ -27,7 +27,7 @@ export const msgpackCodec: Codec = {
   encodeValue(value: unknown): Uint8Array {
     return encodeMsgpackValue(value);
   },
-  encodeResponse: responseEncoder(encodeMsgpackPacket),
+  encodeResponse: encodeMsgpackResponse,
   decodeValue(raw: RawMessage): unknown {
     return unpack(typeof raw === "string" ? new TextEncoder().encode(raw) : toBytes(raw));
   },

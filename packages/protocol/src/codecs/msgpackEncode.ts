@@ -1,4 +1,5 @@
-import type { Packet } from "../packet.js";
+import { PacketSource, type RPCErrorCode } from "../enums.js";
+import { createResponse, nowTimestamp, type Packet } from "../packet.js";
 import { orderedPacket } from "./codec.js";
 import { bytesOf } from "./msgpackBytes.js";
 import { packr } from "./msgpackOptions.js";
@@ -315,4 +316,47 @@ function writeEnd(packet: Packet): void {
 export function encodeMsgpackPacket(packet: Packet): Uint8Array {
   if (busy) return fallbackValue(orderedPacket(packet));
   return run(writePacket, packet);
+}
+
+/** Writes an RPC response (see encodeMsgpackResponse); the arguments travel in module state, like the slab. */
+var rCallId = "";
+var rValue: unknown = null;
+var rError: RPCErrorCode | null = null;
+var rFlags = 0;
+
+function writeResponse(timestamp: number): void {
+  writeConst(K.head[PacketSource.RPC] as Uint8Array);
+  const dataStart = pos - start;
+  writeValue(rValue, 0);
+  const dataSize = pos - start - dataStart;
+  writeConst(K.response);
+  writeValue(rCallId, 0);
+  writeConst(K.result);
+  if (dataSize >= COPY_FROM) {
+    ensure(dataSize);
+    buf.copyWithin(pos, start + dataStart, start + dataStart + dataSize);
+    pos += dataSize;
+  } else writeValue(rValue, 0);
+  if (rError === null) writeConst(K.okTail[rFlags] as Uint8Array);
+  else writeConst(K.error), writeValue(rError, 0), writeConst(K.flags[rFlags] as Uint8Array), writeValue(null, 0), writeConst(K.timestamp);
+  writeNumber(timestamp);
+  writeConst(K.noCorrelation);
+}
+
+/**
+ * An RPC response (or stream chunk): the bytes of
+ * `encodeMsgpackPacket(createResponse(callId, response, { error, isStream, isEnd }))`,
+ * written without building the packet.
+ */
+export function encodeMsgpackResponse(callId: string, response: unknown, error: RPCErrorCode | null, isStream: boolean, isEnd: boolean): Uint8Array {
+  if (busy) return encodeMsgpackPacket(createResponse(callId, response, { error, isStream, isEnd }));
+  rCallId = callId;
+  rValue = response ?? null;
+  rError = error;
+  rFlags = (isStream ? 2 : 0) + (isEnd ? 1 : 0);
+  try {
+    return run(writeResponse, nowTimestamp());
+  } finally {
+    rValue = null; // keep no reference to the result
+  }
 }

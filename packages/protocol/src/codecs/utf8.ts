@@ -52,11 +52,33 @@ let used = 0;
 /** `s` as UTF-8 bytes (lone surrogates as U+FFFD); faster than TextEncoder.encode on short strings in Node. */
 export function encodeUtf8(s: string): Uint8Array {
   if (3 * s.length > SLAB) return textEncoder.encode(s);
-  if (used + 3 * s.length > SLAB) {
+  const start = slabReserve(3 * s.length);
+  return slabCommit(start, writeUtf8(s, slab, start));
+}
+
+/**
+ * Makes room for up to `max` bytes (at most the slab's size) and returns where
+ * they start in slabBytes(); finish with slabCommit. Nothing else may take slab
+ * space in between.
+ */
+export function slabReserve(max: number): number {
+  if (used + max > SLAB) {
     slab = new Uint8Array(SLAB);
     used = 0;
   }
-  const start = used;
-  used = writeUtf8(s, slab, start);
-  return slab.subarray(start, used);
+  return used;
 }
+
+/** The slab slabReserve made room in. */
+export function slabBytes(): Uint8Array {
+  return slab;
+}
+
+/** Claims the bytes written from `start` to `end` (after slabReserve) and returns them. */
+export function slabCommit(start: number, end: number): Uint8Array {
+  used = end;
+  return slab.subarray(start, end);
+}
+
+/** Largest reservation slabReserve takes. */
+export const SLAB_SIZE = SLAB;
