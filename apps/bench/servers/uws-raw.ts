@@ -1,8 +1,11 @@
 /**
  * Raw uWebSockets.js: the ceiling. Echoes every message as it came (the RPC
  * baseline); "!sub" subscribes to the topic, "!pub N" publishes N × 64 bytes to it,
+ * "!pubpacket N" publishes N copies of the bytes webshocket sends for the same
+ * publish (the 64 bytes inside a channel packet: what the wire format costs),
  * "!stream N" sends N small binary frames, respecting backpressure.
  */
+import { PacketSource, createPacket, msgpackCodec } from "@webshocket/protocol";
 import uWS from "uWebSockets.js";
 import { FANOUT_PAYLOAD, announce, installProcessHandlers, isMain, parseControl, portFromArgs } from "./common.js";
 
@@ -18,6 +21,7 @@ interface Data {
 export function startUwsRaw(port = 0): Promise<{ port: number; close: () => void }> {
   const app = uWS.App();
   const payload = Buffer.from(FANOUT_PAYLOAD);
+  const packet = msgpackCodec.encode(createPacket(PacketSource.CHANNEL, { data: FANOUT_PAYLOAD, channel: TOPIC })).slice();
   const value = new Uint8Array(8);
   const pump = (ws: uWS.WebSocket<Data>): void => {
     const d = ws.getUserData();
@@ -57,11 +61,12 @@ export function startUwsRaw(port = 0): Promise<{ port: number; close: () => void
       if (control.verb === "sub") {
         ws.subscribe(TOPIC);
         ws.send("ok", false);
-      } else if (control.verb === "pub") {
+      } else if (control.verb === "pub" || control.verb === "pubpacket") {
         ws.send("ok", false);
+        const [bytes, binary] = control.verb === "pub" ? [payload, false] : [packet, true];
         // like webshocket (and every server here), publish after the callback, not inside it
         setImmediate(() => {
-          for (let i = 0; i < n; i++) app.publish(TOPIC, payload, false);
+          for (let i = 0; i < n; i++) app.publish(TOPIC, bytes, binary);
         });
       } else if (control.verb === "stream") {
         const d = ws.getUserData();

@@ -53,7 +53,8 @@ export const FANOUT_TARGETS: FanoutTarget[] = [
   { id: "socketio-uws", label: "socket.io room emit, uWS engine", server: "socketio-uws", endpoint: ENDPOINTS.socketio, spec: socketIoFanoutSpec },
   { id: "socketio-default", label: "socket.io room emit, default engine", server: "socketio-default", endpoint: ENDPOINTS.socketio, spec: socketIoFanoutSpec },
   { id: "ws-loop", label: "ws, send loop over subscribers", server: "ws-loop", endpoint: ENDPOINTS.plain, spec: controlFanoutSpec },
-  { id: "uws-raw", label: "raw uWS topic publish (ceiling)", server: "uws-raw", endpoint: ENDPOINTS.plain, spec: controlFanoutSpec },
+  { id: "uws-raw", label: "raw uWS topic publish (ceiling)", server: "uws-raw", endpoint: ENDPOINTS.plain, spec: (n) => controlFanoutSpec(n) },
+  { id: "uws-raw-packet", label: "raw uWS topic publish of webshocket's packet bytes (diagnostic)", server: "uws-raw", endpoint: ENDPOINTS.plain, spec: (n) => controlFanoutSpec(n, "pubpacket") },
 ];
 
 export const MEMORY_TARGETS: Target[] = [

@@ -119,10 +119,10 @@ export function echoSpec(): Spec {
   return { req };
 }
 
-export function controlFanoutSpec(publishes: number): Spec {
+export function controlFanoutSpec(publishes: number, verb: "pub" | "pubpacket" = "pub"): Spec {
   return {
     sub: { binary: false, payload: utf8("!sub"), needle: utf8("ok") },
-    trigger: { binary: false, payload: utf8(`!pub ${publishes}`) },
+    trigger: { binary: false, payload: utf8(`!${verb} ${publishes}`) },
     deliver: utf8(FANOUT_MARKER),
   };
 }

@@ -89,7 +89,7 @@ describe("load generator against the webshocket bench server", () => {
   });
 
   it.each(["exact", "wildcard", "predicate"] as const)("fan-out (%s): every subscriber gets every publish", async (mode) => {
-    const r = await runLoadgen({ mode: "fanout", port: webshocketPort, endpoint: ENDPOINTS.webshocketMsgpack, spec: webshocketFanoutSpec(mode, 10), conns: 20, expect: 10, rounds: 2, warmupRounds: 1, timeout: 20, dump: 1 });
+    const r = await runLoadgen({ mode: "fanout", port: webshocketPort, endpoint: ENDPOINTS.webshocketMsgpack, spec: webshocketFanoutSpec(mode, 10), conns: 20, expect: 10, rounds: 2, warmupRounds: 1, timeout: 20 });
     expect(r.error).toBe("");
     expect(r.exitCode).toBe(0);
     expect(r.rounds_done).toBe(2);
@@ -128,6 +128,10 @@ describe("load generator against the baselines", () => {
     const fan = await runLoadgen({ mode: "fanout", port: server.port, endpoint: ENDPOINTS.plain, spec: controlFanoutSpec(10), conns: 10, expect: 10, timeout: 20 });
     expect(fan.error).toBe("");
     expect(fan.messages).toBe(100);
+    // The diagnostic row: raw uWS publishing the very bytes webshocket sends for a channel message.
+    const packets = await runLoadgen({ mode: "fanout", port: server.port, endpoint: ENDPOINTS.plain, spec: controlFanoutSpec(10, "pubpacket"), conns: 10, expect: 10, timeout: 20 });
+    expect(packets.error).toBe("");
+    expect(packets.messages).toBe(100);
   });
 
   it("socket.io on uWS: handshake, emit with ack, room emit", async () => {

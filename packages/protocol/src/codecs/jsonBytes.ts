@@ -285,3 +285,13 @@ export function jsonString(key: boolean): string {
   expect(0x22);
   return string(key);
 }
+
+/** Consumes exactly `bytes` (no whitespace skipped), or gives up. */
+export function jsonLiteral(bytes: Uint8Array): void {
+  const s = src;
+  const p = pos;
+  const n = bytes.length;
+  if (n > end - p) giveUp();
+  for (let i = 0; i < n; i++) if (s[p + i] !== bytes[i]) giveUp();
+  pos = p + n;
+}

@@ -1,7 +1,7 @@
 import { PacketSource } from "../enums.js";
 import { randomId } from "../ids.js";
 import type { Packet, RPCRequest } from "../packet.js";
-import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonNull, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
+import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonLiteral, jsonNull, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
 
 /*
  * The JSON codec's packet fast path: reads the envelope's fields by name, in any
@@ -105,8 +105,62 @@ function readPacket(): Packet {
   return packet;
 }
 
+/*
+ * Quicker still: the layout this library and JSON.stringify of a packet in
+ * declaration order write (every field, in order, no whitespace), read as
+ * constant runs of bytes between the values.
+ */
+const C = {
+  source: utf8(`{"source":`),
+  data: utf8(`,"data":`),
+  rpc: utf8(`,"rpc":`),
+  request: utf8(`{"type":"request","method":`),
+  args: utf8(`,"args":`),
+  kwargs: utf8(`,"kwargs":`),
+  callId: utf8(`,"call_id":`),
+  channel: utf8(`,"channel":`),
+  timestamp: utf8(`,"timestamp":`),
+  correlationId: utf8(`,"correlation_id":`),
+  close: utf8("}"),
+};
+
+function readUsualRequest(): RPCRequest {
+  jsonLiteral(C.request);
+  const name = jsonString(true);
+  jsonLiteral(C.args);
+  const list = jsonValue(2);
+  if (!Array.isArray(list)) jsonGiveUp();
+  jsonLiteral(C.kwargs);
+  const named = jsonValue(2);
+  if (!isObject(named)) jsonGiveUp();
+  jsonLiteral(C.callId);
+  const id = jsonString(false);
+  jsonLiteral(C.close);
+  return { type: "request", method: name, args: list, kwargs: named, call_id: id };
+}
+
+function readUsualPacket(): Packet {
+  jsonLiteral(C.source);
+  const from = jsonValue(1);
+  if (typeof from !== "number" || !Number.isInteger(from) || from < PacketSource.BROADCAST || from > PacketSource.RPC) jsonGiveUp();
+  jsonLiteral(C.data);
+  const payload = jsonValue(1);
+  jsonLiteral(C.rpc);
+  const call = jsonNull() ? null : readUsualRequest();
+  jsonLiteral(C.channel);
+  const ch = jsonNull() ? null : jsonString(false);
+  jsonLiteral(C.timestamp);
+  const ts = jsonValue(1);
+  if (ts !== null && typeof ts !== "number") jsonGiveUp();
+  jsonLiteral(C.correlationId);
+  const correlation = jsonNull() ? null : jsonString(false);
+  jsonLiteral(C.close);
+  return { source: from, data: payload, rpc: call, channel: ch, timestamp: ts, correlation_id: correlation };
+}
+
 /** Decodes a packet written as plain JSON with the usual fields, or returns undefined (never throws) for the general path. */
 export function decodeJsonPacket(bytes: Uint8Array): Packet | undefined {
-  const packet = readJsonBytes(bytes, readPacket);
+  let packet = readJsonBytes(bytes, readUsualPacket);
+  if (packet === NOT_FAST) packet = readJsonBytes(bytes, readPacket);
   return packet === NOT_FAST ? undefined : packet;
 }

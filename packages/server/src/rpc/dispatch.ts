@@ -78,6 +78,18 @@ function rateLimited(conn: ClientConnection, entry: RpcEntry, req: RPCRequest): 
   if (entry.rateLimit?.disconnectOnLimitExceeded) conn.close(CloseCode.TRY_AGAIN_LATER, "Rate limit exceeded");
 }
 
+/** Calls the method with the arguments as they are: short lists without a spread (a call measured cheaper). */
+function call(entry: RpcEntry, target: object, conn: ClientConnection, args: readonly unknown[]): unknown {
+  const fn = entry.fn;
+  switch (args.length) {
+    case 0: return fn.call(target, conn);
+    case 1: return fn.call(target, conn, args[0]);
+    case 2: return fn.call(target, conn, args[0], args[1]);
+    case 3: return fn.call(target, conn, args[0], args[1], args[2]);
+    default: return fn.call(target, conn, ...args);
+  }
+}
+
 function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, req: RPCRequest): void {
   const bound = bindArguments(entry.params, req.args, req.kwargs);
   const problem = bound.ok ? entry.validate?.(bound.args) : bound.problem;
@@ -88,7 +100,7 @@ function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, r
   }
   let result: unknown;
   try {
-    result = entry.fn.call(ctx.target, conn, ...bound.args);
+    result = call(entry, ctx.target, conn, bound.args);
   } catch (err) {
     return failed(ctx, conn, entry, req.call_id, err);
   }
