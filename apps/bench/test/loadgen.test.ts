@@ -89,7 +89,7 @@ describe("load generator against the webshocket bench server", () => {
   });
 
   it.each(["exact", "wildcard", "predicate"] as const)("fan-out (%s): every subscriber gets every publish", async (mode) => {
-    const r = await runLoadgen({ mode: "fanout", port: webshocketPort, endpoint: ENDPOINTS.webshocketMsgpack, spec: webshocketFanoutSpec(mode, 10), conns: 20, expect: 10, rounds: 2, warmupRounds: 1, timeout: 20 });
+    const r = await runLoadgen({ mode: "fanout", port: webshocketPort, endpoint: ENDPOINTS.webshocketMsgpack, spec: webshocketFanoutSpec(mode, 10), conns: 20, expect: 10, rounds: 2, warmupRounds: 1, timeout: 20, dump: 1 });
     expect(r.error).toBe("");
     expect(r.exitCode).toBe(0);
     expect(r.rounds_done).toBe(2);
