@@ -21,3 +21,14 @@ export function runOf(...parts: Array<string | number>): ByteRun {
   const words = Int32Array.from({ length: bytes.length >> 2 }, (_, i) => view.getInt32(4 * i));
   return { bytes, words };
 }
+
+/** Bytes to compare against, with their first 4 × ⌊n/4⌋ bytes also as big-endian int32 words (compared four at a time). */
+export interface BytePattern {
+  readonly bytes: Uint8Array;
+  readonly words: Int32Array;
+}
+
+/** A BytePattern of pre-encoded msgpack bytes (see bytesOf). */
+export function patternOf(...parts: Array<string | number>): BytePattern {
+  return runOf(...parts);
+}

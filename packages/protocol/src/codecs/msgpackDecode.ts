@@ -1,4 +1,5 @@
 import { MAX_DEPTH } from "../validate.js";
+import type { BytePattern } from "./msgpackBytes.js";
 import { decodeString, keyString } from "./msgpackStrings.js";
 
 /*
@@ -100,12 +101,20 @@ export function decodeMsgpack(bytes: Uint8Array, maxDepth: number = MAX_DEPTH): 
  * It reads only standard values, never user code, so calls cannot nest.
  */
 
-/** Starts reading `bytes` from the first byte. */
-export function cursorOpen(bytes: Uint8Array): void {
-  src = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** The cursor reads a copy of its input here: one long-lived buffer whose DataView compares four bytes at a time. */
+const SCRATCH = 4096;
+const scratch = new Uint8Array(SCRATCH);
+const scratchView = new DataView(scratch.buffer);
+
+/** Starts reading `bytes` from the first byte; false (nothing opened) when they exceed the scratch buffer. */
+export function cursorOpen(bytes: Uint8Array): boolean {
+  if (bytes.length > SCRATCH) return false;
+  scratch.set(bytes);
+  src = scratch;
   pos = 0;
-  end = src.length;
+  end = bytes.length;
   maxLevel = MAX_DEPTH;
+  return true;
 }
 
 /** Lets go of the input (it may be an ArrayBuffer uWebSockets.js reuses). */
@@ -121,11 +130,17 @@ export function cursorPeek(): number {
 }
 
 /** Consumes `expected` if the next bytes are exactly it; false (consuming nothing) otherwise. */
-export function cursorMatch(expected: Uint8Array): boolean {
-  const n = expected.length;
-  if (n > end - pos) return false;
-  for (let i = 0; i < n; i++) if (src[pos + i] !== expected[i]) return false;
-  pos += n;
+export function cursorMatch(expected: BytePattern): boolean {
+  const bytes = expected.bytes;
+  const n = bytes.length;
+  const p = pos;
+  if (n > end - p) return false;
+  // Four bytes per comparison through the scratch copy's DataView, then the last 0-3 one by one.
+  const words = expected.words;
+  const v = scratchView;
+  for (let i = 0; i < words.length; i++) if (v.getInt32(p + 4 * i) !== words[i]) return false;
+  for (let i = 4 * words.length; i < n; i++) if (src[p + i] !== bytes[i]) return false;
+  pos = p + n;
   return true;
 }
 

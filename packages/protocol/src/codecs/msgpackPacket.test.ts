@@ -66,6 +66,14 @@ describe("decodeUsualPacket (the fast path)", () => {
     expect(taken).toBeGreaterThan(1000); // the unmutated third (and more) took the fast path
   });
 
+  it("leaves packets larger than its 4 KiB scratch copy to the general path, and reads the next small one afresh", () => {
+    const big = msgpackCodec.encode(createRequest("m", ["x".repeat(5000)], {}, "big"));
+    expect(decodeUsualPacket(big)).toBeUndefined();
+    expect(msgpackCodec.decode(big).rpc).toMatchObject({ method: "m", args: ["x".repeat(5000)], call_id: "big" });
+    const small = msgpackCodec.encode(createRequest("add", [1, 2], {}, "s"));
+    expect(decodeUsualPacket(small)?.rpc).toEqual({ type: "request", method: "add", args: [1, 2], kwargs: {}, call_id: "s" });
+  });
+
   it("is what msgpackCodec.decodeDetailed uses, and never throws on truncated input", () => {
     const bytes = msgpackCodec.encode(createRequest("add", [1, 2], {}, "c1"));
     for (let n = 0; n < bytes.length; n++) expect(decodeUsualPacket(bytes.subarray(0, n))).toBeUndefined();

@@ -1,6 +1,6 @@
 import { PacketSource } from "../enums.js";
 import type { Packet, RPCRequest } from "../packet.js";
-import { bytesOf } from "./msgpackBytes.js";
+import { patternOf } from "./msgpackBytes.js";
 import { cursorClose, cursorDone, cursorFloat64, cursorMatch, cursorNil, cursorOpen, cursorPeek, cursorRead, cursorString } from "./msgpackDecode.js";
 
 /*
@@ -15,16 +15,16 @@ import { cursorClose, cursorDone, cursorFloat64, cursorMatch, cursorNil, cursorO
  * Packet the general path would.
  */
 
-const HEAD = bytesOf(0x86, "source");
-const DATA = bytesOf("data");
-const RPC = bytesOf("rpc");
-const REQUEST = bytesOf(0x85, "type", "request", "method");
-const ARGS = bytesOf("args");
-const KWARGS = bytesOf("kwargs");
-const CALL_ID = bytesOf("call_id");
-const CHANNEL = bytesOf("channel");
-const TIMESTAMP = bytesOf("timestamp");
-const CORRELATION_ID = bytesOf("correlation_id");
+const HEAD = patternOf(0x86, "source");
+const DATA = patternOf("data");
+const RPC = patternOf("rpc");
+const REQUEST = patternOf(0x85, "type", "request", "method");
+const ARGS = patternOf("args");
+const KWARGS = patternOf("kwargs");
+const CALL_ID = patternOf("call_id");
+const CHANNEL = patternOf("channel");
+const TIMESTAMP = patternOf("timestamp");
+const CORRELATION_ID = patternOf("correlation_id");
 const EMPTY_MAP = 0x80;
 
 const isArrayByte = (b: number): boolean => (b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd;
@@ -88,7 +88,7 @@ function readPacket(): Packet | undefined {
  * throws) for the caller to take the general path.
  */
 export function decodeUsualPacket(bytes: Uint8Array): Packet | undefined {
-  cursorOpen(bytes);
+  if (!cursorOpen(bytes)) return undefined; // larger than the scratch buffer: the general path
   try {
     return readPacket();
   } catch {
