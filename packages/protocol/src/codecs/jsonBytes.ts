@@ -1,3 +1,5 @@
+import { jsonNumberEnd, readJsonNumber } from "./jsonNumber.js";
+import type { BytePattern } from "./msgpackBytes.js";
 import { decodeString, keyString } from "./msgpackStrings.js";
 
 /*
@@ -18,14 +20,15 @@ export const NOT_FAST: unique symbol = Symbol("not fast");
 
 /** Deeper input is left to the general path (which allows MAX_DEPTH). */
 const FAST_DEPTH = 64;
-/** Pure integers with fewer digits than this are exact as numbers (the general path turns longer ones into bigints beyond ±2^53). */
-const MAX_INT_DIGITS = 15;
-/** Exact powers of ten as doubles (10^22 is the last one). */
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 const fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const EMPTY = new Uint8Array(0);
 const GIVE_UP = new Error("not fast");
+
+/** Inputs up to this size are read from a copy in `scratch`. */
+const SCRATCH = 4096;
+const scratch = new Uint8Array(SCRATCH);
+const scratchView = new DataView(scratch.buffer);
 
 // `var`: module-level `let` costs a temporal-dead-zone check on every access (see msgpackDecode.ts).
 var src: Uint8Array = EMPTY;
@@ -97,58 +100,13 @@ function string(key: boolean): string {
 }
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-/** The byte at `p` as a digit 0..9, or a value above 9 (also past the end). */
-function digitAt(s: Uint8Array, p: number, e: number): number {
-  return p < e ? ((s[p] as number) - 0x30) >>> 0 : 10;
-}
 
-/** Reads a number token exactly as JSON.parse would, or gives up on 16+ digit integers. */
+/** Reads a number token (see jsonNumber.ts), or gives up. */
 function number(): number {
-  const s = src;
-  const e = end;
-  const start = pos;
-  let p = start;
-  const negative = s[p] === 0x2d;
-  if (negative) p++;
-  let mantissa = 0;
-  let digits = 0;
-  let d = digitAt(s, p, e);
-  if (d === 0) p++, (digits = 1);
-  else if (d < 10) {
-    do (mantissa = mantissa * 10 + d), digits++, p++;
-    while ((d = digitAt(s, p, e)) < 10);
-  } else giveUp();
-  let scale = 0; // digits after the point
-  let c = p < e ? (s[p] as number) : -1;
-  if (c === 0x2e) {
-    p++;
-    if ((d = digitAt(s, p, e)) >= 10) giveUp();
-    do (mantissa = mantissa * 10 + d), digits++, scale++, p++;
-    while ((d = digitAt(s, p, e)) < 10);
-    c = p < e ? (s[p] as number) : -1;
-  }
-  let exact = true;
-  if (c === 0x65 || c === 0x45) {
-    p++;
-    if (p < e && (s[p] === 0x2b || s[p] === 0x2d)) p++;
-    if (digitAt(s, p, e) >= 10) giveUp();
-    while (digitAt(s, p, e) < 10) p++;
-    exact = false;
-  }
-  pos = p;
-  if (scale === 0 && exact) {
-    if (digits > MAX_INT_DIGITS) giveUp();
-    return negative ? -mantissa : mantissa;
-  }
-  // At most 15 significant digits and a power of ten up to 10^22: the mantissa and
-  // the power are exact doubles, and one IEEE division rounds correctly (Clinger's fast path).
-  if (exact && digits <= MAX_INT_DIGITS && scale < POW10.length) {
-    const value = mantissa / (POW10[scale] as number);
-    return negative ? -value : value;
-  }
-  let text = "";
-  for (let i = start; i < p; i++) text += String.fromCharCode(s[i] as number);
-  return Number(text);
+  const value = readJsonNumber(src, pos, end);
+  if (value === undefined) giveUp();
+  pos = jsonNumberEnd();
+  return value;
 }
 
 function value(depth: number): unknown {
@@ -217,9 +175,13 @@ function array(depth: number): unknown[] {
  * left. Never throws; calls cannot nest (readers run no user code).
  */
 export function readJsonBytes<T>(bytes: Uint8Array, read: () => T): T | typeof NOT_FAST {
-  src = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length <= SCRATCH) {
+    // A copy in a long-lived buffer, whose DataView lets jsonLiteral compare four bytes at a time.
+    scratch.set(bytes);
+    src = scratch;
+  } else src = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   pos = 0;
-  end = src.length;
+  end = bytes.length;
   try {
     const result = read();
     return next() === -1 ? result : NOT_FAST;
@@ -286,12 +248,26 @@ export function jsonString(key: boolean): string {
   return string(key);
 }
 
-/** Consumes exactly `bytes` (no whitespace skipped), or gives up. */
-export function jsonLiteral(bytes: Uint8Array): void {
+/** Consumes exactly `expected` (no whitespace skipped), or gives up. */
+export function jsonLiteral(expected: BytePattern): void {
   const s = src;
+  const bytes = expected.bytes;
   const p = pos;
   const n = bytes.length;
   if (n > end - p) giveUp();
-  for (let i = 0; i < n; i++) if (s[p + i] !== bytes[i]) giveUp();
+  let i = 0;
+  if (s === scratch) {
+    const words = expected.words;
+    for (; i < words.length; i++) if (scratchView.getInt32(p + 4 * i) !== words[i]) giveUp();
+    i *= 4;
+  }
+  for (; i < n; i++) if (s[p + i] !== bytes[i]) giveUp();
   pos = p + n;
+}
+
+/** The UTF-8 bytes of `text` as a BytePattern for jsonLiteral. */
+export function jsonPattern(text: string): BytePattern {
+  const bytes = new TextEncoder().encode(text);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { bytes, words: Int32Array.from({ length: bytes.length >> 2 }, (_, i) => view.getInt32(4 * i)) };
 }

@@ -1,7 +1,7 @@
 import { PacketSource } from "../enums.js";
 import { randomId } from "../ids.js";
 import type { Packet, RPCRequest } from "../packet.js";
-import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonLiteral, jsonNull, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
+import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonLiteral, jsonNull, jsonPattern, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
 
 /*
  * The JSON codec's packet fast path: reads the envelope's fields by name, in any
@@ -111,17 +111,17 @@ function readPacket(): Packet {
  * constant runs of bytes between the values.
  */
 const C = {
-  source: utf8(`{"source":`),
-  data: utf8(`,"data":`),
-  rpc: utf8(`,"rpc":`),
-  request: utf8(`{"type":"request","method":`),
-  args: utf8(`,"args":`),
-  kwargs: utf8(`,"kwargs":`),
-  callId: utf8(`,"call_id":`),
-  channel: utf8(`,"channel":`),
-  timestamp: utf8(`,"timestamp":`),
-  correlationId: utf8(`,"correlation_id":`),
-  close: utf8("}"),
+  source: jsonPattern(`{"source":`),
+  data: jsonPattern(`,"data":`),
+  rpc: jsonPattern(`,"rpc":`),
+  request: jsonPattern(`{"type":"request","method":`),
+  args: jsonPattern(`,"args":`),
+  kwargs: jsonPattern(`,"kwargs":`),
+  callId: jsonPattern(`,"call_id":`),
+  channel: jsonPattern(`,"channel":`),
+  timestamp: jsonPattern(`,"timestamp":`),
+  correlationId: jsonPattern(`,"correlation_id":`),
+  close: jsonPattern("}"),
 };
 
 function readUsualRequest(): RPCRequest {
