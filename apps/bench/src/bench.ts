@@ -32,7 +32,7 @@ export interface Config {
 
 const FULL: Omit<Config, "serverCore" | "loadgenCore"> = {
   quick: false,
-  runs: 3,
+  runs: 5,
   rpcWarmup: 1,
   rpcDuration: 3,
   fanoutSubscribers: 1000,
