@@ -1,5 +1,5 @@
 import { jsonNumberEnd, readJsonNumber } from "./jsonNumber.js";
-import type { BytePattern } from "./msgpackBytes.js";
+import { patternFrom, type BytePattern } from "./msgpackBytes.js";
 import { decodeString, keyString } from "./msgpackStrings.js";
 
 /*
@@ -267,7 +267,5 @@ export function jsonLiteral(expected: BytePattern): void {
 
 /** The UTF-8 bytes of `text` as a BytePattern for jsonLiteral. */
 export function jsonPattern(text: string): BytePattern {
-  const bytes = new TextEncoder().encode(text);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { bytes, words: Int32Array.from({ length: bytes.length >> 2 }, (_, i) => view.getInt32(4 * i)) };
+  return patternFrom(new TextEncoder().encode(text));
 }

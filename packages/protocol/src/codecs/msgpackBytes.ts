@@ -8,27 +8,20 @@ export function bytesOf(...parts: Array<string | number>): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Bytes to copy, with their first 4 × ⌊n/4⌋ bytes also as big-endian int32 words (written four at a time). */
-export interface ByteRun {
-  readonly bytes: Uint8Array;
-  readonly words: Int32Array;
-}
-
-/** A ByteRun of pre-encoded msgpack bytes (see bytesOf). */
-export function runOf(...parts: Array<string | number>): ByteRun {
-  const bytes = bytesOf(...parts);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const words = Int32Array.from({ length: bytes.length >> 2 }, (_, i) => view.getInt32(4 * i));
-  return { bytes, words };
-}
-
 /** Bytes to compare against, with their first 4 × ⌊n/4⌋ bytes also as big-endian int32 words (compared four at a time). */
 export interface BytePattern {
   readonly bytes: Uint8Array;
   readonly words: Int32Array;
 }
 
+/** `bytes` as a BytePattern. */
+export function patternFrom(bytes: Uint8Array): BytePattern {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const words = Int32Array.from({ length: bytes.length >> 2 }, (_, i) => view.getInt32(4 * i));
+  return { bytes, words };
+}
+
 /** A BytePattern of pre-encoded msgpack bytes (see bytesOf). */
 export function patternOf(...parts: Array<string | number>): BytePattern {
-  return runOf(...parts);
+  return patternFrom(bytesOf(...parts));
 }
