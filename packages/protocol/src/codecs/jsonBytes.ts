@@ -248,6 +248,18 @@ export function jsonString(key: boolean): string {
   return string(key);
 }
 
+/** Consumes `expected` if the next bytes are exactly it (no whitespace skipped); false, consuming nothing, otherwise. */
+export function jsonMatch(expected: BytePattern): boolean {
+  const p = pos;
+  try {
+    jsonLiteral(expected);
+    return true;
+  } catch {
+    pos = p;
+    return false;
+  }
+}
+
 /** Consumes exactly `expected` (no whitespace skipped), or gives up. */
 export function jsonLiteral(expected: BytePattern): void {
   const s = src;

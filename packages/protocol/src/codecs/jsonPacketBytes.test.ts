@@ -45,6 +45,9 @@ describe("decodeJsonPacket (the JSON codec's packet fast path)", () => {
       '{"source":4,"data":{"text":"hi","n":[1,2]}}',
       '{"source":2,"channel":"news.tech","correlation_id":"x","timestamp":null}',
       '{ "source" : 5 , "rpc" : { "method" : "m" , "type" : "request" } }',
+      '{"source":5,"data":30,"rpc":{"type":"response","call_id":"c","response":30,"error":null,"is_stream":false,"is_end":false},"channel":null,"timestamp":1.5,"correlation_id":null}',
+      '{"source":5,"rpc":{"type":"response","call_id":"c"}}',
+      '{"source":5,"rpc":{"call_id":"c","error":-32601,"response":"RPC method \'x\' not found.","type":"response","is_end":true,"is_stream":true}}',
     ];
     for (const t of texts) expect(agrees(t), t).toBe(true);
     const assigned = decodeJsonPacket(utf8('{"source":5,"rpc":{"type":"request","method":"m"}}'));
@@ -56,7 +59,12 @@ describe("decodeJsonPacket (the JSON codec's packet fast path)", () => {
     const aside = [
       '{"source":5,"extra":1}', // unknown fields are allowed, but not here
       '{"source":5,"source":4}', // repeated
-      '{"source":5,"rpc":{"type":"response","call_id":"c"}}',
+      '{"source":5,"rpc":{"type":"response"}}', // no call_id
+      '{"source":5,"rpc":{"type":"response","call_id":"c","error":-1}}', // not an RPCErrorCode
+      '{"source":5,"rpc":{"type":"response","call_id":"c","is_end":1}}',
+      '{"source":5,"rpc":{"type":"response","call_id":"c","method":"m"}}', // a request's key
+      '{"source":5,"rpc":{"type":"request","method":"m","response":1}}', // a response's key
+      '{"source":5,"rpc":{"type":"other","call_id":"c"}}',
       '{"source":5,"rpc":{"type":"request"}}', // no method
       '{"source":5,"rpc":{"type":"request","method":1}}',
       '{"source":5,"rpc":{"type":"request","method":"m","args":{}}}',
@@ -76,10 +84,16 @@ describe("decodeJsonPacket (the JSON codec's packet fast path)", () => {
       if (rand() < 0.7) request.args = rand() < 0.9 ? [randomValue(rand, 2), 1] : { a: 1 };
       if (rand() < 0.7) request.kwargs = rand() < 0.9 ? { k: randomValue(rand, 2) } : [1];
       if (rand() < 0.7) request.call_id = rand() < 0.9 ? `c${i}` : 7;
+      const response: Record<string, unknown> = { type: rand() < 0.95 ? "response" : "request" };
+      if (rand() < 0.9) response.call_id = rand() < 0.95 ? `c${i}` : 7;
+      if (rand() < 0.8) response.response = randomValue(rand, 2);
+      if (rand() < 0.7) response.error = rand() < 0.5 ? null : rand() < 0.9 ? -32601 : -5;
+      if (rand() < 0.7) response.is_stream = rand() < 0.95 ? rand() < 0.5 : "yes";
+      if (rand() < 0.7) response.is_end = rand() < 0.95 ? rand() < 0.5 : 0;
       const all: Record<string, unknown> = {
         source: rand() < 0.9 ? 1 + Math.floor(rand() * 5) : rand() < 0.5 ? 0 : "5",
         data: randomValue(rand, 3),
-        rpc: rand() < 0.5 ? request : null,
+        rpc: rand() < 0.4 ? request : rand() < 0.6 ? response : null,
         channel: rand() < 0.5 ? "ch" : rand() < 0.9 ? null : 1,
         timestamp: rand() < 0.5 ? 1_795_921_087.439 + rand() : null,
         correlation_id: rand() < 0.5 ? null : "id",
@@ -87,7 +101,10 @@ describe("decodeJsonPacket (the JSON codec's packet fast path)", () => {
       const packet: Record<string, unknown> = {};
       // A third in the usual layout (every field, declaration order: the constant-run path), the rest shuffled and thinned.
       const usual = rand() < 0.35;
-      if (usual && all.rpc !== null) all.rpc = { type: request.type, method: request.method, args: request.args ?? [], kwargs: request.kwargs ?? {}, call_id: request.call_id ?? "id" };
+      if (usual && all.rpc === response) {
+        all.rpc = { type: response.type, call_id: response.call_id ?? "id", response: response.response ?? null, error: response.error ?? null, is_stream: response.is_stream ?? false, is_end: response.is_end ?? false };
+      }
+      if (usual && all.rpc === request) all.rpc = { type: request.type, method: request.method, args: request.args ?? [], kwargs: request.kwargs ?? {}, call_id: request.call_id ?? "id" };
       for (const k of usual ? keys : shuffle(rand, keys.slice())) if (usual || k === "source" || rand() < 0.8) packet[k] = all[k];
       const text = stringify(packet);
       if (text.length > 20_000) continue;

@@ -1,22 +1,23 @@
-import { PacketSource } from "../enums.js";
+import { PacketSource, type RPCErrorCode } from "../enums.js";
 import { randomId } from "../ids.js";
-import type { Packet, RPCRequest } from "../packet.js";
-import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonLiteral, jsonNull, jsonPattern, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
+import { isRPCErrorCode } from "../errorTable.js";
+import type { Packet, RPCRequest, RPCResponse } from "../packet.js";
+import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonLiteral, jsonMatch, jsonNull, jsonPattern, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
 
 /*
  * The JSON codec's packet fast path: reads the envelope's fields by name, in any
  * order and with any whitespace, into one Packet, without building the
  * intermediate object the schema would check. It accepts what clients send —
- * source, data, rpc (null or a request), channel, timestamp, correlation_id,
- * each at most once, with the schema's types — and gives up on everything else
- * (unknown or repeated fields, RPC responses, a type the schema would refuse,
+ * source, data, rpc (null, a request or a response), channel, timestamp,
+ * correlation_id, each at most once, with the schema's types — and gives up on
+ * everything else (unknown or repeated fields, a type the schema would refuse,
  * whatever jsonBytes.ts gives up on), for the general path to decide. It builds
  * the same Packet as `toPacket(parse(text))`, defaults included.
  */
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const PACKET_KEYS = ["source", "data", "rpc", "channel", "timestamp", "correlation_id"].map(utf8);
-const REQUEST_KEYS = ["type", "method", "args", "kwargs", "call_id"].map(utf8);
+const RPC_KEYS = ["type", "method", "args", "kwargs", "call_id", "response", "error", "is_stream", "is_end"].map(utf8);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -44,8 +45,18 @@ var method: string | undefined;
 var args: unknown[] | undefined;
 var kwargs: Record<string, unknown> | undefined;
 var callId: string | undefined;
+var result: unknown;
+var error: unknown;
+var isStream: unknown;
+var isEnd: unknown;
+/** Bit k set: RPC_KEYS[k] was present. */
+var rpcSeen = 0;
+/** The keys only a request (args, kwargs, method) or only a response (response, error, is_stream, is_end) has. */
+const REQUEST_ONLY = (1 << 1) | (1 << 2) | (1 << 3);
+const RESPONSE_ONLY = (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8);
 
-function requestField(k: number): void {
+function rpcField(k: number): void {
+  rpcSeen |= 1 << k;
   switch (k) {
     case 0: type = jsonString(false); break;
     case 1: method = jsonString(true); break;
@@ -61,20 +72,33 @@ function requestField(k: number): void {
       kwargs = v;
       break;
     }
-    default: callId = jsonString(false);
+    case 4: callId = jsonString(false); break;
+    case 5: result = jsonValue(2); break;
+    case 6: error = jsonValue(2); break;
+    case 7: isStream = jsonValue(2); break;
+    default: isEnd = jsonValue(2);
   }
 }
 
-function readRequest(): RPCRequest {
-  type = method = args = kwargs = callId = undefined;
-  fields(REQUEST_KEYS, requestField);
-  if (type !== "request" || method === undefined) jsonGiveUp();
-  return { type: "request", method, args: args ?? [], kwargs: kwargs ?? {}, call_id: callId ?? randomId() };
+/** The `rpc` object: a request, or a response (what clients receive); keys of the other kind give up. */
+function readRpc(): RPCRequest | RPCResponse {
+  type = method = args = kwargs = callId = result = error = isStream = isEnd = undefined;
+  rpcSeen = 0;
+  fields(RPC_KEYS, rpcField);
+  if (type === "request" && (rpcSeen & RESPONSE_ONLY) === 0 && method !== undefined) {
+    return { type: "request", method, args: args ?? [], kwargs: kwargs ?? {}, call_id: callId ?? randomId() };
+  }
+  if (type !== "response" || (rpcSeen & REQUEST_ONLY) !== 0 || callId === undefined) return jsonGiveUp();
+  if (error !== undefined && error !== null && !isRPCErrorCode(error)) jsonGiveUp();
+  if ((isStream !== undefined && typeof isStream !== "boolean") || (isEnd !== undefined && typeof isEnd !== "boolean")) jsonGiveUp();
+  const response: RPCResponse = { type: "response", call_id: callId, response: result ?? null, error: (error as RPCErrorCode | undefined) ?? null, is_stream: isStream ?? false, is_end: isEnd ?? false };
+  result = undefined; // keep no reference to the message's values
+  return response;
 }
 
 var source: unknown;
 var data: unknown;
-var rpc: RPCRequest | null;
+var rpc: RPCRequest | RPCResponse | null;
 var channel: string | null;
 var timestamp: number | null;
 var correlationId: string | null;
@@ -83,7 +107,7 @@ function packetField(k: number): void {
   switch (k) {
     case 0: source = jsonValue(1); break;
     case 1: data = jsonValue(1); break;
-    case 2: rpc = jsonNull() ? null : readRequest(); break;
+    case 2: rpc = jsonNull() ? null : readRpc(); break;
     case 3: channel = jsonNull() ? null : jsonString(false); break;
     case 4: {
       const v = jsonValue(1);
@@ -118,14 +142,42 @@ const C = {
   args: jsonPattern(`,"args":`),
   kwargs: jsonPattern(`,"kwargs":`),
   callId: jsonPattern(`,"call_id":`),
+  response: jsonPattern(`{"type":"response","call_id":`),
+  result: jsonPattern(`,"response":`),
+  error: jsonPattern(`,"error":`),
+  isStream: jsonPattern(`,"is_stream":`),
+  isEnd: jsonPattern(`,"is_end":`),
   channel: jsonPattern(`,"channel":`),
   timestamp: jsonPattern(`,"timestamp":`),
   correlationId: jsonPattern(`,"correlation_id":`),
   close: jsonPattern("}"),
 };
 
-function readUsualRequest(): RPCRequest {
-  jsonLiteral(C.request);
+/** A boolean value, or gives up. */
+function flag(): boolean {
+  const v = jsonValue(2);
+  return typeof v === "boolean" ? v : jsonGiveUp();
+}
+
+/** A response in declaration order (what clients receive from this library). */
+function readUsualResponse(): RPCResponse {
+  jsonLiteral(C.response);
+  const id = jsonString(false);
+  jsonLiteral(C.result);
+  const value = jsonValue(2);
+  jsonLiteral(C.error);
+  const code = jsonValue(2);
+  if (code !== null && !isRPCErrorCode(code)) jsonGiveUp();
+  jsonLiteral(C.isStream);
+  const stream = flag();
+  jsonLiteral(C.isEnd);
+  const last = flag();
+  jsonLiteral(C.close);
+  return { type: "response", call_id: id, response: value, error: code as RPCErrorCode | null, is_stream: stream, is_end: last };
+}
+
+function readUsualRpc(): RPCRequest | RPCResponse {
+  if (!jsonMatch(C.request)) return readUsualResponse();
   const name = jsonString(true);
   jsonLiteral(C.args);
   const list = jsonValue(2);
@@ -146,7 +198,7 @@ function readUsualPacket(): Packet {
   jsonLiteral(C.data);
   const payload = jsonValue(1);
   jsonLiteral(C.rpc);
-  const call = jsonNull() ? null : readUsualRequest();
+  const call = jsonNull() ? null : readUsualRpc();
   jsonLiteral(C.channel);
   const ch = jsonNull() ? null : jsonString(false);
   jsonLiteral(C.timestamp);
