@@ -250,31 +250,25 @@ export function jsonString(key: boolean): string {
 
 /** Consumes `expected` if the next bytes are exactly it (no whitespace skipped); false, consuming nothing, otherwise. */
 export function jsonMatch(expected: BytePattern): boolean {
-  const p = pos;
-  try {
-    jsonLiteral(expected);
-    return true;
-  } catch {
-    pos = p;
-    return false;
-  }
-}
-
-/** Consumes exactly `expected` (no whitespace skipped), or gives up. */
-export function jsonLiteral(expected: BytePattern): void {
   const s = src;
   const bytes = expected.bytes;
   const p = pos;
   const n = bytes.length;
-  if (n > end - p) giveUp();
+  if (n > end - p) return false;
   let i = 0;
   if (s === scratch) {
     const words = expected.words;
-    for (; i < words.length; i++) if (scratchView.getInt32(p + 4 * i) !== words[i]) giveUp();
+    for (; i < words.length; i++) if (scratchView.getInt32(p + 4 * i) !== words[i]) return false;
     i *= 4;
   }
-  for (; i < n; i++) if (s[p + i] !== bytes[i]) giveUp();
+  for (; i < n; i++) if (s[p + i] !== bytes[i]) return false;
   pos = p + n;
+  return true;
+}
+
+/** Consumes exactly `expected` (no whitespace skipped), or gives up. */
+export function jsonLiteral(expected: BytePattern): void {
+  if (!jsonMatch(expected)) giveUp();
 }
 
 /** The UTF-8 bytes of `text` as a BytePattern for jsonLiteral. */

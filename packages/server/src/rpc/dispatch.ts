@@ -78,7 +78,7 @@ function rateLimited(conn: ClientConnection, entry: RpcEntry, req: RPCRequest): 
   if (entry.rateLimit?.disconnectOnLimitExceeded) conn.close(CloseCode.TRY_AGAIN_LATER, "Rate limit exceeded");
 }
 
-/** Calls the method with the arguments as they are: short lists without a spread (a call measured cheaper). */
+/** Calls the method with the arguments as they are: lists of up to three without building a spread call. */
 function call(entry: RpcEntry, target: object, conn: ClientConnection, args: readonly unknown[]): unknown {
   const fn = entry.fn;
   switch (args.length) {
