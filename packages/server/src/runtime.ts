@@ -204,6 +204,8 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
 
   /** One decoded message from a client. */
   receive(conn: ClientConnection, raw: ArrayBuffer): void {
+    const request = conn.codec.decodeRequest(raw); // the usual RPC request, without building its packet
+    if (request !== undefined) return dispatch(this, conn, request);
     const { packet, error } = conn.codec.decodeDetailed(raw);
     if (isRequestPacket(packet)) return dispatch(this, conn, packet.rpc);
     if (error !== undefined && answerBadRequest(conn, packet, error)) return;

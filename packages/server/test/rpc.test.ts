@@ -1,4 +1,4 @@
-import { ClientType, PacketSource, RPCErrorCode } from "@webshocket/protocol";
+import { ClientType, PacketSource, RPCErrorCode, msgpackCodec } from "@webshocket/protocol";
 import { describe, expect, it, vi } from "vitest";
 import { RawClient } from "@webshocket/test-utils";
 import { startServer } from "./startServer.js";
@@ -42,6 +42,18 @@ describe("RPC dispatch", () => {
     const later = Date.now() + 5;
     await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(later)); // the clock moves on: a later turn must see it
     expect(await stamp()).toBeGreaterThan(first);
+  });
+
+  it("answers requests the decoder's fast path leaves to the general one (other field order, extra envelope fields)", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url);
+    const rpc = (id: string) => ({ type: "request", method: "add", args: [2, 5], kwargs: {}, call_id: id });
+    c.sendRaw(msgpackCodec.encodeValue({ rpc: rpc("o1"), source: PacketSource.RPC, data: null }));
+    c.sendPacket({ source: PacketSource.RPC, data: "d", rpc: rpc("o2"), channel: null, timestamp: null, correlation_id: "k" } as never);
+    for (const id of ["o1", "o2"]) {
+      const p = await c.waitFor((x) => x.rpc?.call_id === id);
+      expect(p.rpc, id).toMatchObject({ type: "response", response: 7, error: null });
+    }
   });
 
   it("hides aliased names, non-RPC methods and unknown names behind METHOD_NOT_FOUND", async () => {

@@ -1,5 +1,5 @@
 import type { RPCErrorCode } from "../enums.js";
-import type { Packet } from "../packet.js";
+import type { Packet, RPCRequest } from "../packet.js";
 import type { DecodeResult } from "../validate.js";
 
 /** Raw bytes or text as they come off a WebSocket. */
@@ -26,6 +26,13 @@ export interface Codec {
   decode(raw: RawMessage): Packet;
   /** Like decode, and says why the input was not a valid packet. */
   decodeDetailed(raw: RawMessage): DecodeResult;
+  /**
+   * The fast path for the message a server receives most: when `raw` is a valid RPC
+   * request packet in a layout this path reads (the usual one, as clients write it),
+   * its request (`decode(raw).rpc`), without building the packet; otherwise
+   * undefined, and decodeDetailed reads it. Never throws.
+   */
+  decodeRequest(raw: RawMessage): RPCRequest | undefined;
   /**
    * Decodes any value without packet validation.
    * @throws on malformed input, nesting deeper than MAX_DEPTH, or (msgpack) extension types other than the timestamp.

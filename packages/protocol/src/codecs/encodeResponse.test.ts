@@ -22,6 +22,17 @@ describe.each([msgpackCodec, jsonCodec])("$name encodeResponse", (codec) => {
     expect(codec.encodeResponse("c1", value, error, isStream, isEnd)).toEqual(codec.encode(createResponse("c1", value, { error, isStream, isEnd })));
   });
 
+  it("writes the tail afresh when the clock or the flags change, and reuses it when they do not", () => {
+    // 1_795_000_001_000 is a whole second: a timestamp msgpack writes as an integer, not a float64.
+    for (const now of [1_795_000_000_123, 1_795_000_000_123, 1_795_000_001_000, 1_795_000_000_456, 1_795_000_000_456]) {
+      vi.setSystemTime(now);
+      for (const [isStream, isEnd] of [[false, false], [true, false], [true, true], [false, false]] as const) {
+        const value = isEnd ? null : now % 7;
+        expect(codec.encodeResponse(`c${now}`, value, null, isStream, isEnd)).toEqual(codec.encode(createResponse(`c${now}`, value, { isStream, isEnd })));
+      }
+    }
+  });
+
   it("gives a nested call (a getter in the result) its own packet", () => {
     let inner: Uint8Array | undefined;
     const value = {

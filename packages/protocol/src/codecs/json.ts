@@ -1,9 +1,9 @@
-import type { Packet } from "../packet.js";
+import type { Packet, RPCRequest } from "../packet.js";
 import { toPacket, unknownPacket, type DecodeResult } from "../validate.js";
 import { toBytes, type Codec, type RawMessage } from "./codec.js";
 import { NOT_FAST, parseJsonBytes } from "./jsonBytes.js";
 import { stringifyPacket } from "./jsonPacket.js";
-import { decodeJsonPacket } from "./jsonPacketBytes.js";
+import { decodeJsonPacket, decodeJsonRequest } from "./jsonPacketBytes.js";
 import { encodeJsonResponse } from "./jsonResponse.js";
 import { parse, stringify } from "./jsonText.js";
 import { encodeUtf8 } from "./utf8.js";
@@ -59,6 +59,9 @@ export const jsonCodec: Codec & { stringify(packet: Packet): string } = {
       return { packet: unknownPacket(text), error: `malformed JSON: ${describe(err)}` };
     }
     return toPacket(value);
+  },
+  decodeRequest(raw: RawMessage): RPCRequest | undefined {
+    return typeof raw === "string" ? undefined : decodeJsonRequest(toBytes(raw));
   },
   decode(raw: RawMessage): Packet {
     // Not `this`: decode must keep its promise (never throw) when called unbound.

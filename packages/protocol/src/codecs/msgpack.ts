@@ -1,9 +1,9 @@
-import type { Packet } from "../packet.js";
+import type { Packet, RPCRequest } from "../packet.js";
 import { toPacket, unknownPacket, type DecodeResult } from "../validate.js";
 import { toBytes, type Codec, type RawMessage } from "./codec.js";
 import { encodeMsgpackPacket, encodeMsgpackResponse, encodeMsgpackValue } from "./msgpackEncode.js";
 import { decodeMsgpack } from "./msgpackDecode.js";
-import { decodeUsualPacket } from "./msgpackPacket.js";
+import { decodeUsualPacket, decodeUsualRequest } from "./msgpackPacket.js";
 
 /**
  * Decodes one msgpack value in a single validating pass (complete, standard
@@ -44,6 +44,9 @@ export const msgpackCodec: Codec = {
       return { packet: unknownPacket(bytes.slice()), error: `malformed msgpack: ${describe(err)}` };
     }
     return toPacket(value);
+  },
+  decodeRequest(raw: RawMessage): RPCRequest | undefined {
+    return typeof raw === "string" ? undefined : decodeUsualRequest(toBytes(raw));
   },
   decode(raw: RawMessage): Packet {
     // Not `this`: decode must keep its promise (never throw) when called unbound.

@@ -26,6 +26,13 @@ const CHANNEL = patternOf("channel");
 const TIMESTAMP = patternOf("timestamp");
 const CORRELATION_ID = patternOf("correlation_id");
 const EMPTY_MAP = 0x80;
+const NIL = 0xc0;
+/** `{"source": RPC, "data": nil, "rpc": {"type": "request", "method":` (40 bytes, compared at once). */
+const PLAIN_REQUEST = patternOf(0x86, "source", PacketSource.RPC, "data", NIL, "rpc", 0x85, "type", "request", "method");
+/** `, "channel": nil, "timestamp":` after the request. */
+const PLAIN_TAIL = patternOf("channel", NIL, "timestamp");
+/** `, "correlation_id": nil}`. */
+const NO_CORRELATION = patternOf("correlation_id", NIL);
 
 const isArrayByte = (b: number): boolean => (b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd;
 const isMapByte = (b: number): boolean => (b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf;
@@ -49,7 +56,12 @@ function stringValue(name: boolean, depth: number): string | undefined {
 function readRequest(): RPCRequest | undefined {
   if (!cursorMatch(REQUEST)) return undefined;
   const method = stringValue(true, 2);
-  if (method === undefined || !cursorMatch(ARGS) || !isArrayByte(cursorPeek())) return undefined;
+  return method === undefined ? undefined : readRequestRest(method);
+}
+
+/** The rest of an RPC request after its method, in the usual layout; undefined when it is not that. */
+function readRequestRest(method: string): RPCRequest | undefined {
+  if (!cursorMatch(ARGS) || !isArrayByte(cursorPeek())) return undefined;
   const args = cursorRead(2) as unknown[];
   if (!cursorMatch(KWARGS)) return undefined;
   let kwargs: Record<string, unknown>;
@@ -62,7 +74,31 @@ function readRequest(): RPCRequest | undefined {
   return { type: "request", method, args, kwargs, call_id: callId };
 }
 
+/** The timestamp of the last request readPlainRequest read. */
+var plainTimestamp: number | null = null;
+
+/**
+ * The commonest packet of all, a client's RPC request (source RPC, no data, no
+ * channel, no correlation id), after PLAIN_REQUEST: read with two long compares
+ * around the request. Returns the request; the timestamp is left in plainTimestamp.
+ */
+function readPlainRequest(): RPCRequest | undefined {
+  const method = stringValue(true, 2);
+  if (method === undefined) return undefined;
+  const rpc = readRequestRest(method);
+  if (rpc === undefined || !cursorMatch(PLAIN_TAIL)) return undefined;
+  const timestamp = cursorFloat64() ?? cursorRead(1);
+  if (timestamp !== null && !(typeof timestamp === "number" && Number.isFinite(timestamp))) return undefined;
+  if (!cursorMatch(NO_CORRELATION) || !cursorDone()) return undefined;
+  plainTimestamp = timestamp;
+  return rpc;
+}
+
 function readPacket(): Packet | undefined {
+  if (cursorMatch(PLAIN_REQUEST)) {
+    const rpc = readPlainRequest();
+    return rpc && { source: PacketSource.RPC, data: null, rpc, channel: null, timestamp: plainTimestamp, correlation_id: null };
+  }
   if (!cursorMatch(HEAD)) return undefined;
   const source = cursorPeek(); // a positive fixint
   if (source < PacketSource.BROADCAST || source > PacketSource.RPC) return undefined;
@@ -98,3 +134,19 @@ export function decodeUsualPacket(bytes: Uint8Array): Packet | undefined {
   }
 }
 
+
+/**
+ * The request in a plain RPC request packet (source RPC, no data, channel or
+ * correlation id; the usual layout), without building the packet; undefined
+ * (never throws) for anything else, which decodeUsualPacket or the general path reads.
+ */
+export function decodeUsualRequest(bytes: Uint8Array): RPCRequest | undefined {
+  if (!cursorOpen(bytes)) return undefined;
+  try {
+    return cursorMatch(PLAIN_REQUEST) ? readPlainRequest() : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    cursorClose();
+  }
+}
