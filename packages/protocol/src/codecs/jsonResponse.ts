@@ -93,7 +93,8 @@ export function encodeJsonResponse(callId: string, response: unknown, error: RPC
   const valueText = plainValue ? "" : text(response);
   const idText = plainId ? "" : text(callId);
   const errorText = error === null ? "null" : text(error);
-  const tsText = timestampText(nowTimestamp());
+  const ts = nowTimestamp();
+  const tsText = timestampText(ts);
   const flags = (isStream ? 2 : 0) + (isEnd ? 1 : 0);
   const max = FIXED + 3 * PLAIN_BYTES + 3 * (2 * valueText.length + idText.length + errorText.length + tsText.length);
   if (max > SLAB_SIZE) {
@@ -113,9 +114,29 @@ export function encodeJsonResponse(callId: string, response: unknown, error: RPC
   pos = put(out, pos, RESPONSE);
   out.copyWithin(pos, valueStart, valueEnd);
   pos += valueEnd - valueStart;
-  if (error === null) pos = put(out, pos, OK_TAIL[flags] as Uint8Array);
-  else (pos = put(out, pos, ERROR)), (pos = writeUtf8(errorText, out, pos)), (pos = put(out, pos, TAIL[flags] as Uint8Array));
-  pos = writeUtf8(tsText, out, pos);
-  pos = put(out, pos, END);
+  if (error === null) {
+    pos = put(out, pos, okTail(flags, ts, tsText));
+  } else {
+    (pos = put(out, pos, ERROR)), (pos = writeUtf8(errorText, out, pos)), (pos = put(out, pos, TAIL[flags] as Uint8Array));
+    pos = writeUtf8(tsText, out, pos);
+    pos = put(out, pos, END);
+  }
   return slabCommit(start, pos);
+}
+
+/** The last tail after a successful result, by flags: OK_TAIL, the timestamp and END (see msgpackEncode.ts). */
+const okTails = FLAGS.map(() => ({ timestamp: Number.NaN, bytes: new Uint8Array(0) }));
+
+/** OK_TAIL[flags], the timestamp and END as one run: made again only when the held clock moves. */
+function okTail(flags: number, timestamp: number, tsText: string): Uint8Array {
+  const tail = okTails[flags] as { timestamp: number; bytes: Uint8Array };
+  if (tail.timestamp !== timestamp) {
+    const okTail = OK_TAIL[flags] as Uint8Array;
+    const bytes = new Uint8Array(okTail.length + tsText.length + END.length);
+    bytes.set(okTail);
+    bytes.set(END, writeUtf8(tsText, bytes, okTail.length));
+    tail.timestamp = timestamp;
+    tail.bytes = bytes;
+  }
+  return tail.bytes;
 }
