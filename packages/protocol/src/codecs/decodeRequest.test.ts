@@ -55,3 +55,26 @@ describe.each([msgpackCodec, jsonCodec])("$name decodeRequest", (codec) => {
     expect(taken).toBeGreaterThan(500);
   });
 });
+
+describe("json decodeRequest, beyond the plain layout", () => {
+  const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const rpc = '{"type":"request","method":"add","args":[1,2],"kwargs":{},"call_id":"c1"}';
+  const request = { type: "request", method: "add", args: [1, 2], kwargs: {}, call_id: "c1" };
+
+  it.each([
+    ["spaces after the first field", `{"source":5, "data":null, "rpc":${rpc}, "channel":null, "timestamp":1.5, "correlation_id":null}`],
+    ["another field order", `{"source":5,"rpc":${rpc},"data":null}`],
+    ["data and a correlation id", `{"source":5,"data":[3],"rpc":${rpc},"channel":null,"timestamp":null,"correlation_id":"k"}`],
+  ])("reads a request with %s through the any-order reader", (_name, text) => {
+    expect(jsonCodec.decodeRequest(utf8(text))).toEqual(request);
+  });
+
+  it.each([
+    ["a non-number timestamp", `{"source":5,"data":null,"rpc":${rpc},"channel":null,"timestamp":"now","correlation_id":null}`],
+    ["trailing bytes", `{"source":5,"data":null,"rpc":${rpc},"channel":null,"timestamp":1,"correlation_id":null}x`],
+    ["args that are not a list", `{"source":5,"data":null,"rpc":{"type":"request","method":"add","args":{},"kwargs":{},"call_id":"c1"},"channel":null,"timestamp":1,"correlation_id":null}`],
+    ["spaces before the source", `{ "source":5,"data":null,"rpc":${rpc}}`],
+  ])("leaves a request with %s to decodeDetailed", (_name, text) => {
+    expect(jsonCodec.decodeRequest(utf8(text))).toBeUndefined();
+  });
+});

@@ -216,18 +216,3 @@ export function decodeJsonPacket(bytes: Uint8Array): Packet | undefined {
   if (packet === NOT_FAST) packet = readJsonBytes(bytes, readPacket);
   return packet === NOT_FAST ? undefined : packet;
 }
-
-/** How an RPC request packet starts in the usual layout: `{"source":5,`. */
-const REQUEST_START = new TextEncoder().encode(`{"source":${PacketSource.RPC},`);
-
-/**
- * The request in an RPC request packet written as plain JSON (see
- * Codec.decodeRequest); undefined (never throws) for anything else, which the
- * caller decodes in full. Other packets are told apart by their first 12 bytes.
- */
-export function decodeJsonRequest(bytes: Uint8Array): RPCRequest | undefined {
-  if (bytes.length < 12 || bytes[10] !== REQUEST_START[10] || bytes[11] !== REQUEST_START[11]) return undefined;
-  for (let i = 0; i < 10; i++) if (bytes[i] !== REQUEST_START[i]) return undefined;
-  const rpc = decodeJsonPacket(bytes)?.rpc;
-  return rpc?.type === "request" ? rpc : undefined;
-}
