@@ -196,44 +196,48 @@ export interface FanoutRow {
 }
 
 async function fanoutSection(config: Config, targets: typeof FANOUT_TARGETS, pool: ServerPool): Promise<FanoutRow[]> {
-  const rows: FanoutRow[] = [];
   const deliveries = config.fanoutSubscribers * config.fanoutPublishes;
-  for (const target of targets) {
-    const server = await pool.get(target.server);
-    const sample = emptySample();
-    rows.push({ target, sample });
-    const r = await runLoadgen({
-      mode: "fanout",
-      port: server.port,
-      serverPid: server.pid,
-      endpoint: target.endpoint,
-      spec: target.spec(config.fanoutPublishes),
-      conns: config.fanoutSubscribers,
-      expect: config.fanoutPublishes,
-      rounds: config.runs,
-      warmupRounds: 1,
-      timeout: config.quick ? 30 : 180,
-      core: config.loadgenCore,
-    });
-    const err = problem(r);
-    if (err !== undefined) sample.errors.push(err);
-    const secs = r.round_seconds ?? [];
-    secs.forEach((s, i) => {
-      sample.values.push(deliveries / s);
-      push(sample, "seconds", s);
-      push(sample, "firstMs", r.round_first_ms?.[i] ?? 0);
-      push(sample, "serverCpuUs", ((r.round_server_cpu_s?.[i] ?? 0) / deliveries) * 1e6);
-      push(sample, "loadgenCpuUs", ((r.round_loadgen_cpu_s?.[i] ?? 0) / deliveries) * 1e6);
-      push(sample, "serverCpu", (r.round_server_cpu_s?.[i] ?? 0) / s);
-      push(sample, "loadgenCpu", (r.round_loadgen_cpu_s?.[i] ?? 0) / s);
-      push(sample, "serverWait", (r.round_server_wait_s?.[i] ?? 0) / s);
-      push(sample, "loadgenWait", (r.round_loadgen_wait_s?.[i] ?? 0) / s);
-    });
-    log(
-      `[fan-out ${config.fanoutSubscribers}×${config.fanoutPublishes}] ${target.id}: ` +
-        (err ? `FAILED ${err} ` : "") +
-        secs.map((s) => `${fmt(deliveries / s)}/s`).join(", "),
-    );
+  const rows = targets.map((target) => ({ target, sample: emptySample() }));
+  for (const t of targets) await pool.get(t.server);
+  // Runs go round-robin over the targets, as in the RPC section: one load-generator run (1,000 fresh
+  // subscribers, a warm-up round, a measured round) per target in turn, so a slow minute on the
+  // machine hits every server alike instead of whichever was measuring then.
+  for (let run = 0; run < config.runs; run++) {
+    for (const { target, sample } of rows) {
+      const server = await pool.get(target.server);
+      const r = await runLoadgen({
+        mode: "fanout",
+        port: server.port,
+        serverPid: server.pid,
+        endpoint: target.endpoint,
+        spec: target.spec(config.fanoutPublishes),
+        conns: config.fanoutSubscribers,
+        expect: config.fanoutPublishes,
+        rounds: 1,
+        warmupRounds: 1,
+        timeout: config.quick ? 30 : 180,
+        core: config.loadgenCore,
+      });
+      const err = problem(r);
+      if (err !== undefined) sample.errors.push(err);
+      const s = r.round_seconds?.[0];
+      if (s !== undefined) {
+        sample.values.push(deliveries / s);
+        push(sample, "seconds", s);
+        push(sample, "firstMs", r.round_first_ms?.[0] ?? 0);
+        push(sample, "serverCpuUs", ((r.round_server_cpu_s?.[0] ?? 0) / deliveries) * 1e6);
+        push(sample, "loadgenCpuUs", ((r.round_loadgen_cpu_s?.[0] ?? 0) / deliveries) * 1e6);
+        push(sample, "serverCpu", (r.round_server_cpu_s?.[0] ?? 0) / s);
+        push(sample, "loadgenCpu", (r.round_loadgen_cpu_s?.[0] ?? 0) / s);
+        push(sample, "serverWait", (r.round_server_wait_s?.[0] ?? 0) / s);
+        push(sample, "loadgenWait", (r.round_loadgen_wait_s?.[0] ?? 0) / s);
+      }
+      log(
+        `[fan-out ${config.fanoutSubscribers}×${config.fanoutPublishes}] ${target.id} run ${run + 1}/${config.runs}: ` +
+          (err ? `FAILED ${err} ` : "") +
+          (s === undefined ? "no round" : `${fmt(deliveries / s)}/s`),
+      );
+    }
   }
   return rows;
 }
