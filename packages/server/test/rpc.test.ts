@@ -1,6 +1,7 @@
 import { ClientType, PacketSource, RPCErrorCode, msgpackCodec } from "@webshocket/protocol";
 import { describe, expect, it, vi } from "vitest";
 import { RawClient } from "@webshocket/test-utils";
+import { WebSocketHandler, rpcMethod, type ClientConnection } from "../src/index.js";
 import { startServer } from "./startServer.js";
 import { TestHandler } from "./testHandler.js";
 
@@ -53,6 +54,24 @@ describe("RPC dispatch", () => {
     for (const id of ["o1", "o2"]) {
       const p = await c.waitFor((x) => x.rpc?.call_id === id);
       expect(p.rpc, id).toMatchObject({ type: "response", response: 7, error: null });
+    }
+  });
+
+  it("keeps each server's methods apart when two servers in one process share a method name", async () => {
+    class Other extends WebSocketHandler {
+      @rpcMethod() add(_c: ClientConnection, a: number, b: number): string {
+        return `other ${a + b}`;
+      }
+    }
+    await using one = await startServer({ handler: new TestHandler() });
+    await using two = await startServer({ handler: new Other() });
+    await using c1 = await RawClient.connect(one.url);
+    await using c2 = await RawClient.connect(two.url);
+    for (let i = 0; i < 3; i++) {
+      expect((await c1.call("add", [1, i])).response).toBe(1 + i);
+      expect((await c2.call("add", [1, i])).response).toBe(`other ${1 + i}`);
+      expect((await c2.call("multiply", [2, 2])).error).toBe(RPCErrorCode.METHOD_NOT_FOUND);
+      expect((await c1.call("multiply", [2, 2])).response).toBe(4);
     }
   });
 

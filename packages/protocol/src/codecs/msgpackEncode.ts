@@ -319,19 +319,18 @@ export function encodeMsgpackPacket(packet: Packet): Uint8Array {
   return run(writePacket, packet);
 }
 
-/** Writes an RPC response (see encodeMsgpackResponse); the arguments travel in module state, like the slab. */
-var rCallId = "";
+/** Writes an RPC response (see encodeMsgpackResponse); the arguments besides the call id travel in module state, like the slab. */
 var rValue: unknown = null;
 var rError: RPCErrorCode | null = null;
 var rFlags = 0;
 
-function writeResponse(timestamp: number): void {
+function writeResponse(callId: string): void {
   writeConst(K.head[PacketSource.RPC] as Uint8Array);
   const dataStart = pos - start;
   writeValue(rValue, 0);
   const dataSize = pos - start - dataStart;
   writeConst(K.response);
-  writeValue(rCallId, 0);
+  writeValue(callId, 0);
   writeConst(K.result);
   if (dataSize >= COPY_FROM) {
     ensure(dataSize);
@@ -340,11 +339,12 @@ function writeResponse(timestamp: number): void {
   } else writeValue(rValue, 0);
   if (rError !== null) {
     writeConst(K.error), writeValue(rError, 0), writeConst(K.flags[rFlags] as Uint8Array), writeValue(null, 0), writeConst(K.timestamp);
-    writeNumber(timestamp);
+    writeNumber(nowTimestamp());
     return writeConst(K.noCorrelation);
   }
   // The tail after a successful result only changes with the flags and the timestamp (one per event-loop turn while
   // the server holds the clock): written once, then copied whole.
+  const timestamp = nowTimestamp();
   const tail = okTails[rFlags] as OkTail;
   if (tail.timestamp === timestamp) return writeConst(tail.bytes);
   const from = pos - start;
@@ -369,12 +369,11 @@ const okTails: OkTail[] = [0, 1, 2, 3].map(() => ({ timestamp: Number.NaN, bytes
  */
 export function encodeMsgpackResponse(callId: string, response: unknown, error: RPCErrorCode | null, isStream: boolean, isEnd: boolean): Uint8Array {
   if (busy) return encodeMsgpackPacket(createResponse(callId, response, { error, isStream, isEnd }));
-  rCallId = callId;
   rValue = response ?? null;
   rError = error;
   rFlags = (isStream ? 2 : 0) + (isEnd ? 1 : 0);
   try {
-    return run(writeResponse, nowTimestamp());
+    return run(writeResponse, callId);
   } finally {
     rValue = null; // keep no reference to the result
   }

@@ -80,9 +80,9 @@ var plainTimestamp: number | null = null;
 /**
  * The commonest packet of all, a client's RPC request (source RPC, no data, no
  * channel, no correlation id), after PLAIN_REQUEST: read with two long compares
- * around the request. Returns the request; the timestamp is left in plainTimestamp.
+ * around the request. Returns the request; the timestamp is left in plainTimestamp if `keepTimestamp`.
  */
-function readPlainRequest(): RPCRequest | undefined {
+function readPlainRequest(keepTimestamp: boolean): RPCRequest | undefined {
   const method = stringValue(true, 2);
   if (method === undefined) return undefined;
   const rpc = readRequestRest(method);
@@ -90,13 +90,13 @@ function readPlainRequest(): RPCRequest | undefined {
   const timestamp = cursorFloat64() ?? cursorRead(1);
   if (timestamp !== null && !(typeof timestamp === "number" && Number.isFinite(timestamp))) return undefined;
   if (!cursorMatch(NO_CORRELATION) || !cursorDone()) return undefined;
-  plainTimestamp = timestamp;
+  if (keepTimestamp) plainTimestamp = timestamp; // only when asked: a number kept in module state is boxed
   return rpc;
 }
 
 function readPacket(): Packet | undefined {
   if (cursorMatch(PLAIN_REQUEST)) {
-    const rpc = readPlainRequest();
+    const rpc = readPlainRequest(true);
     return rpc && { source: PacketSource.RPC, data: null, rpc, channel: null, timestamp: plainTimestamp, correlation_id: null };
   }
   if (!cursorMatch(HEAD)) return undefined;
@@ -143,7 +143,7 @@ export function decodeUsualPacket(bytes: Uint8Array): Packet | undefined {
 export function decodeUsualRequest(bytes: Uint8Array): RPCRequest | undefined {
   if (!cursorOpen(bytes)) return undefined;
   try {
-    return cursorMatch(PLAIN_REQUEST) ? readPlainRequest() : undefined;
+    return cursorMatch(PLAIN_REQUEST) ? readPlainRequest(false) : undefined;
   } catch {
     return undefined;
   } finally {

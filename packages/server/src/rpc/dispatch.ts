@@ -40,7 +40,7 @@ export function dispatch(ctx: DispatchContext, conn: ClientConnection, req: RPCR
     respond(conn, req.call_id, cancelStream(ctx, conn, String(req.args[0])));
     return;
   }
-  const entry = ctx.methods.get(req.method);
+  const entry = lookup(ctx.methods, req.method);
   if (entry === undefined) {
     respondError(conn, req.call_id, RPCErrorCode.METHOD_NOT_FOUND, rpcErrorMessage(RPCErrorCode.METHOD_NOT_FOUND, req.method));
     return;
@@ -71,6 +71,20 @@ export function dispatch(ctx: DispatchContext, conn: ClientConnection, req: RPCR
       respondError(conn, req.call_id, RPCErrorCode.INTERNAL_SERVER_ERROR, rpcErrorMessage(RPCErrorCode.INTERNAL_SERVER_ERROR, entry.name));
     },
   );
+}
+
+/** The last lookup: clients call the same method again and again, and its name comes interned from the decoder. */
+var lastMethods: ReadonlyMap<string, RpcEntry> | undefined;
+var lastName = "";
+var lastEntry: RpcEntry | undefined;
+
+function lookup(methods: ReadonlyMap<string, RpcEntry>, name: string): RpcEntry | undefined {
+  if (name === lastName && methods === lastMethods) return lastEntry;
+  const entry = methods.get(name);
+  lastMethods = methods;
+  lastName = name;
+  lastEntry = entry;
+  return entry;
 }
 
 function rateLimited(conn: ClientConnection, entry: RpcEntry, req: RPCRequest): void {
