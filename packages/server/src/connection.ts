@@ -153,6 +153,19 @@ export class ClientConnection<TState extends object = SessionState> implements A
     return result !== 2;
   }
 
+  /**
+   * @internal Sends an RPC answer. The answer to the first message of an event-loop
+   * turn goes at once (a lone request keeps its latency); answers made in later
+   * message callbacks of the same turn join this connection's outbox, flushed with
+   * every other connection's at the end of the turn (see Outboxes). So the answers to
+   * everything uWS hands over in one turn leave together, instead of one write per
+   * socket between the others' processing, each of which woke a waiting peer
+   * (apps/bench 64×16: −15% server CPU per call). Order is kept.
+   */
+  sendReply(bytes: Uint8Array): boolean {
+    return this.#host.batchReplies ? this.sendBatched(bytes) : this.sendEncoded(bytes);
+  }
+
   /** @internal Sends bytes in the next batch (see Outboxes): order kept, one write for many messages. */
   sendBatched(bytes: Uint8Array): boolean {
     if (this.#ws === undefined || this.#evicting) return false;

@@ -6,6 +6,8 @@ import type { ClientConnection } from "./connection.js";
 export interface ConnectionHost {
   /** True while uWebSockets.js has the sockets corked (inside one of its callbacks). */
   readonly corked: boolean;
+  /** True where RPC answers should join the outboxes rather than go at once (see ClientConnection.sendReply). */
+  readonly batchReplies: boolean;
   /** Sends JSON to generic clients as binary frames (true) or text frames (false). */
   readonly jsonBinary: boolean;
   readonly compression: boolean;

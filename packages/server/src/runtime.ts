@@ -131,21 +131,30 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     this.#inCallback = true;
   }
 
-  #clockHeld = false;
-  readonly #releaseClock = (): void => {
-    this.#clockHeld = false;
+  /** Messages uWS has handed over in this event-loop turn (0 between turns). */
+  #turnMessages = 0;
+  readonly #endTurn = (): void => {
+    this.#turnMessages = 0;
     releaseTimestamp();
   };
 
   /**
-   * Holds the wire timestamp until this event-loop turn ends (holdTimestamp): the
-   * answers to every message uWS hands over in one turn share one clock reading.
+   * Called for every message uWS hands over. The first of an event-loop turn holds
+   * the wire timestamp (holdTimestamp) until the turn ends: the answers made in one
+   * turn share one clock reading.
    */
-  holdClock(): void {
-    if (this.#clockHeld) return;
-    this.#clockHeld = true;
+  startMessage(): void {
+    if (this.#turnMessages++ > 0) return;
     holdTimestamp();
-    setImmediate(this.#releaseClock);
+    setImmediate(this.#endTurn);
+  }
+
+  /**
+   * True inside a uWS message callback other than the turn's first: RPC answers made
+   * there wait in the outboxes for the end of the turn (ClientConnection.sendReply).
+   */
+  get batchReplies(): boolean {
+    return this.corked && this.#turnMessages > 1;
   }
 
   readonly #leaveCallback = (): void => {

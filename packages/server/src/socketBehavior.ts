@@ -56,7 +56,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
       }
       rt.corked = true;
       rt.enteredCallback();
-      rt.holdClock();
+      rt.startMessage();
       try {
         rt.receive(conn, message);
       } catch (err) {

@@ -1,4 +1,4 @@
-import { ClientType, PacketSource, RPCErrorCode, msgpackCodec } from "@webshocket/protocol";
+import { ClientType, PacketSource, RPCErrorCode, createRequest, msgpackCodec } from "@webshocket/protocol";
 import { describe, expect, it, vi } from "vitest";
 import { RawClient } from "@webshocket/test-utils";
 import { WebSocketHandler, rpcMethod, type ClientConnection } from "../src/index.js";
@@ -73,6 +73,35 @@ describe("RPC dispatch", () => {
       expect((await c2.call("multiply", [2, 2])).error).toBe(RPCErrorCode.METHOD_NOT_FOUND);
       expect((await c1.call("multiply", [2, 2])).response).toBe(4);
     }
+  });
+
+  it("keeps answers, direct sends and publishes in order when requests arrive in one read", async () => {
+    class Ordered extends WebSocketHandler {
+      @rpcMethod() plain(_c: ClientConnection, tag: string): string {
+        return tag;
+      }
+      @rpcMethod() sends(c: ClientConnection, tag: string): string {
+        c.send(`sent ${tag}`);
+        return tag;
+      }
+      @rpcMethod() publishes(c: ClientConnection, tag: string): string {
+        void this.publish("room", `published ${tag}`);
+        return tag;
+      }
+      @rpcMethod() join(c: ClientConnection): boolean {
+        return c.subscribe("room");
+      }
+    }
+    await using server = await startServer({ handler: new Ordered() });
+    await using c = await RawClient.connect(server.url);
+    expect((await c.call("join")).response).toBe(true);
+    const from = c.packets.length;
+    const request = (method: string, tag: string) => createRequest(method, [tag], {}, tag);
+    // The first answer of the turn goes at once, the later ones wait for its end: a direct send must not pass them.
+    c.sendTogether([request("plain", "a"), request("plain", "b"), request("sends", "c"), request("publishes", "d"), request("plain", "e")]);
+    await c.waitUntil(() => c.packets.length >= from + 7);
+    const seen = c.packets.slice(from).map((p) => (p.rpc?.type === "response" ? `answer ${String(p.rpc.response)}` : String(p.data)));
+    expect(seen).toEqual(["answer a", "answer b", "sent c", "answer c", "answer d", "answer e", "published d"]);
   });
 
   it("hides aliased names, non-RPC methods and unknown names behind METHOD_NOT_FOUND", async () => {

@@ -61,6 +61,22 @@ export class RawClient implements AsyncDisposable {
     this.ws.send(data, { binary });
   }
 
+  /**
+   * Sends packets in one TCP write (client frames, masked with a zero key), so the
+   * server reads them in one go and handles them in one event-loop turn.
+   */
+  sendTogether(packets: Packet[]): void {
+    const frames = packets.map((packet) => {
+      const payload = this.codec.encode(packet);
+      const n = payload.length;
+      const opcode = this.type === ClientType.FRAMEWORK ? 0x82 : 0x81;
+      const head = n < 126 ? [opcode, 0x80 | n] : n < 0x10000 ? [opcode, 0x80 | 126, n >> 8, n & 0xff] : undefined;
+      if (head === undefined) throw new RangeError("sendTogether takes packets under 64 KiB");
+      return Buffer.concat([Buffer.from([...head, 0, 0, 0, 0]), payload]);
+    });
+    (this.ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.concat(frames));
+  }
+
   /** Sends an RPC request; returns its call id. */
   request(method: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}, callId = randomId()): string {
     this.sendPacket(createPacket(PacketSource.RPC, { rpc: { type: "request", method, args, kwargs, call_id: callId } }));

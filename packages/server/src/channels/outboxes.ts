@@ -3,7 +3,9 @@ import type { ClientConnection } from "../connection.js";
 /**
  * Per-recipient batching for what is sent outside uWebSockets.js callbacks (where
  * nothing is corked): the fan-out paths uWS cannot do natively (pattern
- * subscribers, predicates, exclude lists) and streamed RPC values. Each message is
+ * subscribers, predicates, exclude lists) and streamed RPC values; and for RPC
+ * answers made in a turn's later message callbacks (ClientConnection.sendReply),
+ * so that a turn's answers leave in one burst. Each message is
  * queued in its recipient's outbox; in the check phase of this loop iteration
  * (setImmediate), or before anything else is sent, every outbox is flushed under
  * one cork: one write per recipient for the whole batch instead of one per message

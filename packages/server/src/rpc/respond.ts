@@ -14,12 +14,12 @@ export function respond(conn: ClientConnection, callId: string, value: unknown, 
   }
   // Stream values are sent outside uWS callbacks, where nothing is corked: batched, they share writes.
   if (isStream) conn.sendBatched(bytes);
-  else conn.sendEncoded(bytes);
+  else conn.sendReply(bytes);
 }
 
 /** Sends an error response; `message` travels in `rpc.response` (and `data`). */
 export function respondError(conn: ClientConnection, callId: string, code: RPCErrorCode, message: string, isStream = false): void {
-  conn.sendEncoded(conn.codec.encodeResponse(callId, message, code, isStream, isStream));
+  conn.sendReply(conn.codec.encodeResponse(callId, message, code, isStream, isStream));
 }
 
 /** How a thrown value is reported to the caller: RPCErrors keep code and message; others are hidden. */
