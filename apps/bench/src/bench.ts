@@ -3,7 +3,7 @@
  * core, drives it with the C load generator pinned to the other, and writes a
  * markdown report (stdout and RESULTS.md).
  *
- *   pnpm bench                 full run (≈ 5–7 minutes)
+ *   pnpm bench                 full run (≈ 10–12 minutes)
  *   pnpm bench --quick         short run for local checks (< 60 s)
  *   options: --runs N  --only rpc,fanout,memory,stream  --targets id,id  --no-write  --out FILE
  *            --server-core C  --loadgen-core C
@@ -23,6 +23,8 @@ export interface Config {
   rpcDuration: number;
   fanoutSubscribers: number;
   fanoutPublishes: number;
+  /** Measured rounds per fan-out run (after one warm-up round); the run's figure is over all of them. */
+  fanoutRounds: number;
   memoryConns: number;
   memoryRuns: number;
   streamValues: number;
@@ -37,6 +39,7 @@ const FULL: Omit<Config, "serverCore" | "loadgenCore"> = {
   rpcDuration: 3,
   fanoutSubscribers: 1000,
   fanoutPublishes: 1000,
+  fanoutRounds: 3,
   memoryConns: 10_000,
   memoryRuns: 3,
   streamValues: 1_000_000,
@@ -49,6 +52,7 @@ const QUICK: Omit<Config, "serverCore" | "loadgenCore"> = {
   rpcDuration: 0.25,
   fanoutSubscribers: 1000,
   fanoutPublishes: 25,
+  fanoutRounds: 1,
   memoryConns: 10_000,
   memoryRuns: 1,
   streamValues: 50_000,
@@ -200,8 +204,11 @@ async function fanoutSection(config: Config, targets: typeof FANOUT_TARGETS, poo
   const rows = targets.map((target) => ({ target, sample: emptySample() }));
   for (const t of targets) await pool.get(t.server);
   // Runs go round-robin over the targets, as in the RPC section: one load-generator run (1,000 fresh
-  // subscribers, a warm-up round, a measured round) per target in turn, so a slow minute on the
-  // machine hits every server alike instead of whichever was measuring then.
+  // subscribers, a warm-up round, then fanoutRounds measured rounds) per target in turn, so a slow minute
+  // on the machine hits every server alike instead of whichever was measuring then. A run's figure is
+  // over all its measured rounds (deliveries ÷ their summed time; CPU likewise).
+  const rounds = config.fanoutRounds;
+  const sum = (xs: number[] | undefined): number => (xs ?? []).reduce((a, b) => a + b, 0);
   for (let run = 0; run < config.runs; run++) {
     for (const { target, sample } of rows) {
       const server = await pool.get(target.server);
@@ -213,29 +220,31 @@ async function fanoutSection(config: Config, targets: typeof FANOUT_TARGETS, poo
         spec: target.spec(config.fanoutPublishes),
         conns: config.fanoutSubscribers,
         expect: config.fanoutPublishes,
-        rounds: 1,
+        rounds,
         warmupRounds: 1,
-        timeout: config.quick ? 30 : 180,
+        timeout: config.quick ? 30 : 300,
         core: config.loadgenCore,
       });
       const err = problem(r);
       if (err !== undefined) sample.errors.push(err);
-      const s = r.round_seconds?.[0];
-      if (s !== undefined) {
-        sample.values.push(deliveries / s);
-        push(sample, "seconds", s);
-        push(sample, "firstMs", r.round_first_ms?.[0] ?? 0);
-        push(sample, "serverCpuUs", ((r.round_server_cpu_s?.[0] ?? 0) / deliveries) * 1e6);
-        push(sample, "loadgenCpuUs", ((r.round_loadgen_cpu_s?.[0] ?? 0) / deliveries) * 1e6);
-        push(sample, "serverCpu", (r.round_server_cpu_s?.[0] ?? 0) / s);
-        push(sample, "loadgenCpu", (r.round_loadgen_cpu_s?.[0] ?? 0) / s);
-        push(sample, "serverWait", (r.round_server_wait_s?.[0] ?? 0) / s);
-        push(sample, "loadgenWait", (r.round_loadgen_wait_s?.[0] ?? 0) / s);
-      }
+      const measured = r.round_seconds?.length ?? 0;
+      const s = sum(r.round_seconds);
+      const all = deliveries * measured;
+      if (measured === rounds && s > 0) {
+        sample.values.push(all / s);
+        push(sample, "seconds", s / measured);
+        push(sample, "firstMs", sum(r.round_first_ms) / measured);
+        push(sample, "serverCpuUs", (sum(r.round_server_cpu_s) / all) * 1e6);
+        push(sample, "loadgenCpuUs", (sum(r.round_loadgen_cpu_s) / all) * 1e6);
+        push(sample, "serverCpu", sum(r.round_server_cpu_s) / s);
+        push(sample, "loadgenCpu", sum(r.round_loadgen_cpu_s) / s);
+        push(sample, "serverWait", sum(r.round_server_wait_s) / s);
+        push(sample, "loadgenWait", sum(r.round_loadgen_wait_s) / s);
+      } else if (err === undefined) sample.errors.push(`${measured} of ${rounds} rounds measured`);
       log(
         `[fan-out ${config.fanoutSubscribers}×${config.fanoutPublishes}] ${target.id} run ${run + 1}/${config.runs}: ` +
           (err ? `FAILED ${err} ` : "") +
-          (s === undefined ? "no round" : `${fmt(deliveries / s)}/s`),
+          (measured === rounds && s > 0 ? `${fmt(all / s)}/s over ${measured} round${measured === 1 ? "" : "s"}` : "no complete run"),
       );
     }
   }
