@@ -41,6 +41,10 @@ export interface StartOptions {
   core?: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
+  /** The server script to run instead of this checkout's dist/servers/NAME.js (another build, for `pair`). */
+  script?: string;
+  /** Extra environment variables for the server. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -48,12 +52,12 @@ export interface StartOptions {
  * exec keeps the pid, so the pid we hold is the server's.
  */
 export async function startServer(name: ServerName, o: StartOptions = {}): Promise<ServerProcess> {
-  const script = join(BENCH_DIR, "dist", "servers", `${name}.js`);
+  const script = o.script ?? join(BENCH_DIR, "dist", "servers", `${name}.js`);
   const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const node = [process.execPath, "--expose-gc", ...(o.nodeFlags ?? []), script, "--port", "0"].map(quote).join(" ");
   const pin = o.core !== undefined && HAS_TASKSET ? `taskset -c ${o.core} ` : "";
   const cmd = `ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec ${pin}${node}`;
-  const child: ChildProcess = spawn("sh", ["-c", cmd], { stdio: ["ignore", "pipe", "pipe"], cwd: BENCH_DIR });
+  const child: ChildProcess = spawn("sh", ["-c", cmd], { stdio: ["ignore", "pipe", "pipe"], cwd: BENCH_DIR, env: { ...process.env, ...o.env } });
   let out = "";
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   const port = await new Promise<number>((resolve, reject) => {
