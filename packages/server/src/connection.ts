@@ -166,6 +166,11 @@ export class ClientConnection<TState extends object = SessionState> implements A
     return this.#host.batchReplies ? this.sendBatched(bytes) : this.sendEncoded(bytes);
   }
 
+  /** @internal Subscribes the socket to a uWS topic (not while closing or being evicted). */
+  subscribeNative(topic: string): void {
+    if (this.#ws !== undefined && !this.#evicting) this.#ws.subscribe(topic);
+  }
+
   /** @internal Sends bytes in the next batch (see Outboxes): order kept, one write for many messages. */
   sendBatched(bytes: Uint8Array): boolean {
     if (this.#ws === undefined || this.#evicting) return false;
@@ -282,7 +287,11 @@ export class ClientConnection<TState extends object = SessionState> implements A
     const ready = this.#drainWaiters.filter((w) => this.#ws === undefined || buffered <= w.limit);
     if (ready.length === 0) return;
     this.#drainWaiters = this.#drainWaiters.filter((w) => !ready.includes(w));
-    for (const w of ready) w.resolve();
+    // Waiters go on writing; they must do it after uWS's writable dispatch, not in this callback's microtasks:
+    // writes made there left a socket on no uWS topic without any further drain event (uWS 20.30), and its
+    // stream stalled (test/streaming.test.ts, slow reader).
+    if (this.#ws === undefined) for (const w of ready) w.resolve();
+    else setImmediate(() => ready.forEach((w) => w.resolve()));
   }
 
   /** @internal Called by the server when the socket has closed. */

@@ -1,5 +1,4 @@
 import { CloseCode, randomId } from "@webshocket/protocol";
-import { broadcastTopic } from "./channels/topics.js";
 import { ClientConnection, type SocketData } from "./connection.js";
 import { uws, type WebSocket, type WebSocketBehavior } from "./native.js";
 import type { Runtime } from "./runtime.js";
@@ -41,7 +40,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
       ws.getUserData().conn = conn;
       rt.clients.add(conn);
       rt.clientsById.set(conn.uid, conn);
-      ws.subscribe(broadcastTopic(conn.clientType));
+      rt.fanout.opened(conn);
       hooks.opened(conn);
       rt.enteredCallback();
       rt.hook(conn, () => rt.handler.onConnect(conn));

@@ -120,6 +120,23 @@ describe("channels", () => {
 });
 
 describe("broadcast", () => {
+  it("reaches connections opened before and after the first one; until then no socket is on a uWS topic", async () => {
+    await using server = await startServer({ handler: new TestHandler() });
+    await using early = await RawClient.connect(server.url);
+    await using generic = await RawClient.connect(server.url, ClientType.GENERIC);
+    expect((await early.call("join", ["room"])).response).toBe(true);
+    const topics = (): string[][] => [...server.clients].map((c) => c.socket?.getTopics() ?? []);
+    expect(topics().flat().filter((t) => !t.includes("room"))).toEqual([]); // channel topics only
+    await early.call("shout", ["first"]);
+    await using late = await RawClient.connect(server.url);
+    await generic.call("shout", ["second"]);
+    for (const [c, expected] of [[early, ["first", "second"]], [generic, ["first", "second"]], [late, ["second"]]] as const) {
+      await c.waitUntil(() => c.packets.filter((p) => p.source === PacketSource.BROADCAST).length === expected.length);
+      expect(c.packets.filter((p) => p.source === PacketSource.BROADCAST).map((p) => p.data)).toEqual(expected);
+    }
+    expect(topics().every((t) => t.some((topic) => !topic.includes("room")))).toBe(true); // everyone on a broadcast topic now
+  });
+
   it("reaches everyone, or only those passing the predicate, minus excluded", async () => {
     await using server = await startServer({ handler: new TestHandler() });
     await using admin = await RawClient.connect(server.url);

@@ -33,7 +33,7 @@ class Encoded {
 /**
  * Delivers publishes and broadcasts to local connections. Exact-channel and
  * broadcast traffic without a predicate goes through uWebSockets.js's native
- * topic publish (one excluded connection included: it publishes "as" that socket,
+ * topic publish (sockets join the broadcast topics at the first broadcast) (one excluded connection included: it publishes "as" that socket,
  * which uWS skips); pattern subscribers, predicates and larger exclude lists take
  * the per-client path. Every recipient gets a given publish once.
  */
@@ -72,6 +72,7 @@ export class Fanout {
     const excludedUid = d.exclude[0];
     const excludedConn = excludedUid === undefined ? undefined : this.clients.get(excludedUid);
     if (channel === undefined) {
+      this.#goLive();
       this.#native(broadcastTopic(ClientType.FRAMEWORK), ClientType.FRAMEWORK, encoded, excludedConn);
       this.#native(broadcastTopic(ClientType.GENERIC), ClientType.GENERIC, encoded, excludedConn);
       return;
@@ -83,6 +84,29 @@ export class Fanout {
     for (const conn of this.registry.patternOnly(channel)) {
       if (conn.uid !== excludedUid) this.outboxes.add(conn, encoded.for(conn.clientType));
     }
+  }
+
+  /**
+   * True once a broadcast has gone out natively. Until then no socket is subscribed to
+   * the broadcast topics: a uWS topic subscription costs every connection memory (~150–300
+   * bytes per idle connection in apps/bench) and every channel publish a second topic to
+   * check per subscriber, which servers that never broadcast need not pay.
+   */
+  get broadcastLive(): boolean {
+    return this.#broadcastLive;
+  }
+  #broadcastLive = false;
+
+  /** Subscribes `conn` to its broadcast topic if broadcasts are live (a connection just opened). */
+  opened(conn: ClientConnection): void {
+    if (this.#broadcastLive) conn.subscribeNative(broadcastTopic(conn.clientType));
+  }
+
+  /** Before the first native broadcast: every open connection joins its broadcast topic. */
+  #goLive(): void {
+    if (this.#broadcastLive) return;
+    this.#broadcastLive = true;
+    for (const conn of this.clients.values()) conn.subscribeNative(broadcastTopic(conn.clientType));
   }
 
   #native(topic: string, type: ClientType, encoded: Encoded, excluded: ClientConnection | undefined): void {

@@ -9,7 +9,7 @@ export function channelTopic(type: ClientType, channel: string): string {
   return (type === ClientType.FRAMEWORK ? "\u0001m:" : "\u0001j:") + channel;
 }
 
-/** The topic every connection of a type joins, for broadcasts. */
+/** The topic every connection of a type joins for broadcasts (from the first broadcast on: see Fanout.broadcastLive). */
 export function broadcastTopic(type: ClientType): string {
   return type === ClientType.FRAMEWORK ? "\u0002m" : "\u0002j";
 }
