@@ -15,15 +15,9 @@
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildLoadgen, runLoadgen } from "./loadgen.js";
+import { median } from "./report.js";
 import { FANOUT_TARGETS, RPC_TARGETS } from "./scenarios.js";
 import { startServer, type ServerProcess } from "./serverProcess.js";
-
-/** The median of `values` (the upper one of the middle two for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[sorted.length >> 1] as number;
-}
 
 /** The median over pairs of b[i] / a[i]. */
 export function pairedRatio(a: readonly number[], b: readonly number[]): number {

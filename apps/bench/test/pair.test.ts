@@ -3,7 +3,8 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BENCH_DIR } from "../src/loadgen.js";
-import { median, pairOrder, pairedRatio } from "../src/pair.js";
+import { pairOrder, pairedRatio } from "../src/pair.js";
+import { median } from "../src/report.js";
 
 describe("pair", () => {
   it("takes the median of the per-pair ratios, not the ratio of the medians", () => {

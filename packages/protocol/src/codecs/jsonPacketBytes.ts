@@ -176,8 +176,8 @@ function readUsualResponse(): RPCResponse {
   return { type: "response", call_id: id, response: value, error: code as RPCErrorCode | null, is_stream: stream, is_end: last };
 }
 
-function readUsualRpc(): RPCRequest | RPCResponse {
-  if (!jsonMatch(C.request)) return readUsualResponse();
+/** A request's values in the usual layout, from the method name (after `"method":`) to the call id; the closing brace is the caller's. */
+export function readUsualRequestFields(): RPCRequest {
   const name = jsonString(true);
   jsonLiteral(C.args);
   const list = jsonValue(2);
@@ -187,8 +187,14 @@ function readUsualRpc(): RPCRequest | RPCResponse {
   if (!isObject(named)) jsonGiveUp();
   jsonLiteral(C.callId);
   const id = jsonString(false);
-  jsonLiteral(C.close);
   return { type: "request", method: name, args: list, kwargs: named, call_id: id };
+}
+
+function readUsualRpc(): RPCRequest | RPCResponse {
+  if (!jsonMatch(C.request)) return readUsualResponse();
+  const request = readUsualRequestFields();
+  jsonLiteral(C.close);
+  return request;
 }
 
 function readUsualPacket(): Packet {

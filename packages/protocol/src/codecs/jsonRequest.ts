@@ -1,7 +1,7 @@
 import { PacketSource } from "../enums.js";
 import type { RPCRequest } from "../packet.js";
-import { NOT_FAST, jsonGiveUp, jsonLiteral, jsonPattern, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
-import { decodeJsonPacket } from "./jsonPacketBytes.js";
+import { NOT_FAST, jsonGiveUp, jsonLiteral, jsonPattern, jsonValue, readJsonBytes } from "./jsonBytes.js";
+import { decodeJsonPacket, readUsualRequestFields } from "./jsonPacketBytes.js";
 
 /*
  * The JSON codec's request fast path (Codec.decodeRequest): a plain RPC request
@@ -15,28 +15,17 @@ import { decodeJsonPacket } from "./jsonPacketBytes.js";
 /** `{"source":5,`: how every request packet this path reads starts. */
 const SOURCE_RPC = new TextEncoder().encode(`{"source":${PacketSource.RPC},`);
 const PLAIN_REQUEST = jsonPattern(`{"source":${PacketSource.RPC},"data":null,"rpc":{"type":"request","method":`);
-const ARGS = jsonPattern(`,"args":`);
-const KWARGS = jsonPattern(`,"kwargs":`);
-const CALL_ID = jsonPattern(`,"call_id":`);
 const PLAIN_TAIL = jsonPattern(`},"channel":null,"timestamp":`);
 const NO_CORRELATION = jsonPattern(`,"correlation_id":null}`);
 
 function readPlainRequest(): RPCRequest {
   jsonLiteral(PLAIN_REQUEST);
-  const method = jsonString(true);
-  jsonLiteral(ARGS);
-  const args = jsonValue(2);
-  if (!Array.isArray(args)) jsonGiveUp();
-  jsonLiteral(KWARGS);
-  const kwargs = jsonValue(2);
-  if (typeof kwargs !== "object" || kwargs === null || Array.isArray(kwargs)) jsonGiveUp();
-  jsonLiteral(CALL_ID);
-  const callId = jsonString(false);
+  const request = readUsualRequestFields();
   jsonLiteral(PLAIN_TAIL);
   const timestamp = jsonValue(1);
   if (timestamp !== null && typeof timestamp !== "number") jsonGiveUp();
   jsonLiteral(NO_CORRELATION);
-  return { type: "request", method, args, kwargs: kwargs as Record<string, unknown>, call_id: callId };
+  return request;
 }
 
 /**
