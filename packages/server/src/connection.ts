@@ -166,11 +166,6 @@ export class ClientConnection<TState extends object = SessionState> implements A
     return this.#host.batchReplies ? this.sendBatched(bytes) : this.sendEncoded(bytes);
   }
 
-  /** @internal Subscribes the socket to a uWS topic (not while closing or being evicted). */
-  subscribeNative(topic: string): void {
-    if (this.#ws !== undefined && !this.#evicting) this.#ws.subscribe(topic);
-  }
-
   /** @internal Sends bytes in the next batch (see Outboxes): order kept, one write for many messages. */
   sendBatched(bytes: Uint8Array): boolean {
     if (this.#ws === undefined || this.#evicting) return false;
@@ -236,14 +231,13 @@ export class ClientConnection<TState extends object = SessionState> implements A
   }
 
   /**
-   * @internal Stops sending to this socket (and unsubscribes it from native topics),
+   * @internal Stops sending to this socket,
    * closes it with `code` once its buffer has drained, or drops it after `graceMs`.
    */
   closeWhenDrained(code: number, reason: string, graceMs: number): void {
     const ws = this.#ws;
     if (ws === undefined || this.#evicting) return;
     this.#evicting = true;
-    for (const topic of ws.getTopics()) ws.unsubscribe(topic);
     const timer = setTimeout(() => this.#ws?.close(), graceMs);
     const attempt = (): void => {
       if (this.#ws === undefined) return clearTimeout(timer);

@@ -52,7 +52,7 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
   maxBackpressure?: number;
   /** Ms a slow consumer gets to read what is buffered before its socket is dropped. Default: 5000. */
   slowConsumerGrace?: number;
-  /** How often (ms) sockets are checked for backpressure (native publishes report nothing themselves); 0 disables. Default: 1000. */
+  /** How often (ms) sockets are checked for backpressure (besides each send's own report); 0 disables. Default: 1000. */
   backpressureCheckInterval?: number;
   /** A streaming RPC is not pulled while its socket has more than this many bytes buffered. Default: 1 MiB. */
   streamHighWaterMark?: number;

@@ -60,7 +60,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
       grace: options.slowConsumerGrace,
       report: (conn, buffered) => this.hook(conn, () => handler.onSlowConsumer(conn, buffered)),
     });
-    this.fanout = new Fanout(app, this.registry, this.clientsById, options.jsonBinaryFrames, options.compression, this.outboxes);
+    this.fanout = new Fanout(this.registry, this.clientsById, this.outboxes);
   }
 
   // ConnectionHost

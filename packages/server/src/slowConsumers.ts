@@ -3,9 +3,9 @@ import type { ClientConnection } from "./connection.js";
 
 /** Counters of backpressure trouble, in `server.stats`. */
 export interface BackpressureStats {
-  /** Messages not sent because a socket was over maxBackpressure (direct sends). */
+  /** Messages not sent because a socket was over maxBackpressure. */
   droppedMessages: number;
-  /** Times a socket was found at or over maxBackpressure (native publishes to it are being dropped). */
+  /** Times a socket was found at or over maxBackpressure. */
   slowConsumers: number;
   /** Sockets disconnected because they were slow consumers. */
   slowConsumerDisconnects: number;
@@ -24,10 +24,9 @@ export interface SlowConsumerHost {
 
 /**
  * The slow-consumer policy. uWebSockets.js drops messages to a socket whose buffer
- * is over maxBackpressure without telling anyone (a topic publish still returns
- * true). Here direct sends that were dropped are counted as they happen, and a
- * periodic sweep finds sockets at the limit (where native publishes are being
- * dropped). Such a socket is reported, gets nothing more, and is closed with 1008
+ * is over maxBackpressure. Here every send that was dropped is counted as it
+ * happens, and a periodic sweep also finds sockets sitting at the limit. Such a
+ * socket is reported, gets nothing more, and is closed with 1008
  * as soon as its buffer drains — or dropped (1006 at the client) after a grace
  * period when it never reads again. Memory per socket stays bounded by the limit.
  */
@@ -37,7 +36,7 @@ export class SlowConsumers {
 
   constructor(private readonly host: SlowConsumerHost) {}
 
-  /** A direct send returned uWS's "dropped" (2). */
+  /** A send returned uWS's "dropped" (2). */
   dropped(conn: ClientConnection): void {
     this.host.stats.droppedMessages++;
     this.#slow(conn, conn.bufferedAmount);

@@ -40,7 +40,6 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
       ws.getUserData().conn = conn;
       rt.clients.add(conn);
       rt.clientsById.set(conn.uid, conn);
-      rt.fanout.opened(conn);
       hooks.opened(conn);
       rt.enteredCallback();
       rt.hook(conn, () => rt.handler.onConnect(conn));

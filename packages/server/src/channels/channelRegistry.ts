@@ -1,7 +1,5 @@
-import { ClientType } from "@webshocket/protocol";
 import type { ClientConnection } from "../connection.js";
 import { isPattern, matcherFor } from "./patterns.js";
-import { channelTopic } from "./topics.js";
 
 const EMPTY: ReadonlySet<ClientConnection> = new Set();
 /** Published-to channel names whose matching patterns are remembered. */
@@ -13,15 +11,12 @@ interface PatternEntry {
 }
 
 /**
- * Who is subscribed to what: exact channel names (mirrored into uWebSockets.js
- * topics, one per client type, for native fan-out) and glob patterns (matched in
- * JS with a cached micromatch matcher). Empty channels and patterns are deleted.
+ * Who is subscribed to what: exact channel names and glob patterns (matched in JS
+ * with a cached micromatch matcher). Empty channels and patterns are deleted.
  */
 export class ChannelRegistry {
   readonly exact = new Map<string, Set<ClientConnection>>();
   readonly patterns = new Map<string, PatternEntry>();
-  /** Exact subscribers per channel per client type: lets publish skip encoding for absent types. */
-  readonly #counts = new Map<string, { framework: number; generic: number }>();
   /** Channel → matching pattern entries; cleared whenever a pattern is added or removed. */
   readonly #matches = new Map<string, PatternEntry[]>();
 
@@ -53,11 +48,6 @@ export class ChannelRegistry {
         this.interest(name, false, true);
       }
       set.add(conn);
-      const counts = this.#counts.get(name) ?? { framework: 0, generic: 0 };
-      if (conn.clientType === ClientType.FRAMEWORK) counts.framework++;
-      else counts.generic++;
-      this.#counts.set(name, counts);
-      conn.socket?.subscribe(channelTopic(conn.clientType, name));
     }
     return true;
   }
@@ -79,28 +69,16 @@ export class ChannelRegistry {
       const set = this.exact.get(name);
       if (!set) continue;
       set.delete(conn);
-      const counts = this.#counts.get(name);
-      if (counts) {
-        if (conn.clientType === ClientType.FRAMEWORK) counts.framework--;
-        else counts.generic--;
-      }
       if (set.size === 0) {
         this.exact.delete(name);
-        this.#counts.delete(name);
         this.interest(name, false, false);
       }
-      conn.socket?.unsubscribe(channelTopic(conn.clientType, name));
     }
   }
 
   /** Removes `conn` from everything (on disconnect). */
   removeAll(conn: ClientConnection): void {
     this.unsubscribe(conn, conn.subscribedChannels);
-  }
-
-  /** Exact subscribers of `channel` by client type. */
-  countsOf(channel: string): { framework: number; generic: number } | undefined {
-    return this.#counts.get(channel);
   }
 
   /** The pattern entries matching `channel`, cached until the set of patterns changes. */
