@@ -10,7 +10,8 @@
  *
  * DIR is a repository root (its apps/bench/dist/servers/ is run). --target takes an RPC target id
  * (figure: server CPU µs per call, 64×16; with --latency: p50 µs, 1×1 busy-polling) or a fan-out
- * target id (figure: server CPU µs per delivery over 3 rounds, 1,000 subscribers × 1,000 publishes).
+ * target id (figure: server CPU µs per delivery over 3 rounds, 1,000 subscribers × 1,000 publishes; with
+ * --latency: wall-clock µs per delivery, trigger to last message, the inverse of the full run's deliveries/s).
  */
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -62,7 +63,7 @@ async function main(argv: string[]): Promise<void> {
     b: await startServer(target.server, { core: 0, script: script(dirB), env: parseEnv(flag("--env-b")) }),
   };
   const figures: Record<"a" | "b", number[]> = { a: [], b: [] };
-  const unit = fanout ? "CPU µs/delivery" : latency ? "µs p50" : "CPU µs/call";
+  const unit = fanout ? (latency ? "wall µs/delivery" : "CPU µs/delivery") : latency ? "µs p50" : "CPU µs/call";
   try {
     for (let i = 0; i < pairs; i++) {
       const line: string[] = [];
@@ -79,7 +80,8 @@ async function main(argv: string[]): Promise<void> {
           const r = await runLoadgen({ ...common, mode: "fanout", spec, conns: 1000, expect: 1000, rounds: 3, warmupRounds: 1, timeout: 300 });
           const cpu = (r.round_server_cpu_s ?? []).reduce((x, y) => x + y, 0);
           if (r.exitCode !== 0 || (r.round_seconds?.length ?? 0) !== 3) throw new Error(`load generator failed: ${r.error || r.stderr}`);
-          figure = (cpu / 3e6) * 1e6;
+          const wall = (r.round_seconds ?? []).reduce((x, y) => x + y, 0);
+          figure = ((latency ? wall : cpu) / 3e6) * 1e6;
         }
         figures[side].push(figure);
         line.push(`${side.toUpperCase()} ${figure.toFixed(3)}`);
