@@ -185,6 +185,9 @@ export class ClientConnection<TState extends object = SessionState> implements A
     return 1;
   }
 
+  /** @internal The Outboxes round in which this outbox last flushed early (see Outboxes.add). */
+  outboxRound = -1;
+
   /** @internal Bytes waiting in the outbox (not yet handed to the socket). */
   get outboxBytes(): number {
     return this.#outboxBytes;
