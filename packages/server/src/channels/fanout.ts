@@ -66,7 +66,7 @@ export class Fanout {
     for (const conn of targets) {
       if (conn.uid === excludedUid || excluded?.has(conn.uid) === true) continue;
       if (predicate !== undefined && !checkPredicate(predicate, conn)) continue;
-      this.outboxes.add(conn, encoded.for(conn.clientType));
+      this.outboxes.add(conn, encoded.for(conn.clientType), true);
     }
   }
 }

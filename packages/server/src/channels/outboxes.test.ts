@@ -26,12 +26,12 @@ describe("Outboxes", () => {
   it("flushes a burst's first batch early, then in large batches, then the rest at the end of the round", async () => {
     const outboxes = new Outboxes();
     const conn = new FakeConnection();
-    for (let i = 0; i < 32 + 1024 + 5; i++) outboxes.add(conn as unknown as ClientConnection, small);
+    for (let i = 0; i < 32 + 1024 + 5; i++) outboxes.add(conn as unknown as ClientConnection, small, true);
     expect(conn.batches).toEqual([32, 1024]);
     await tick();
     expect(conn.batches).toEqual([32, 1024, 5]);
     // A new round: the first batch is early again.
-    for (let i = 0; i < 40; i++) outboxes.add(conn as unknown as ClientConnection, small);
+    for (let i = 0; i < 40; i++) outboxes.add(conn as unknown as ClientConnection, small, true);
     expect(conn.batches).toEqual([32, 1024, 5, 32]);
     await tick();
     expect(conn.batches).toEqual([32, 1024, 5, 32, 8]);
@@ -41,8 +41,17 @@ describe("Outboxes", () => {
     const outboxes = new Outboxes();
     const conn = new FakeConnection();
     const kib = new Uint8Array(1024);
-    for (let i = 0; i < 8 + 64; i++) outboxes.add(conn as unknown as ClientConnection, kib);
+    for (let i = 0; i < 8 + 64; i++) outboxes.add(conn as unknown as ClientConnection, kib, true);
     expect(conn.batches).toEqual([8, 64]);
+  });
+
+  it("keeps whole batches for streams and answers (no early first batch)", async () => {
+    const outboxes = new Outboxes();
+    const conn = new FakeConnection();
+    for (let i = 0; i < 64; i++) outboxes.add(conn as unknown as ClientConnection, small);
+    expect(conn.batches).toEqual([]);
+    await tick();
+    expect(conn.batches).toEqual([64]);
   });
 
   it("leaves a connection that is closed or being evicted (enqueue returns 0) out of the flush", async () => {
