@@ -21,7 +21,6 @@ export interface ConnectionHost {
 
 /** What uWebSockets.js keeps per socket. */
 export interface SocketData {
-  conn: ClientConnection | undefined;
   clientType: ClientType;
   remoteAddress: string;
   initialState: SessionState | undefined;

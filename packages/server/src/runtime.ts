@@ -7,7 +7,6 @@ import { Outboxes } from "./channels/outboxes.js";
 import type { ClientConnection, ConnectionHost } from "./connection.js";
 import { RPC_METHODS, type DeliveryOptions, type HandlerHost, type WebSocketHandler } from "./handler.js";
 import type { Logger } from "./logger.js";
-import type { TemplatedApp } from "./native.js";
 import type { ResolvedOptions } from "./options.js";
 import { dispatch, type DispatchContext } from "./rpc/dispatch.js";
 import type { RpcEntry } from "./rpc/registry.js";
@@ -43,7 +42,6 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   #deferred: Array<[Delivery, () => void, (err: unknown) => void]> = [];
 
   constructor(
-    readonly app: TemplatedApp,
     readonly handler: WebSocketHandler<SessionState>,
     readonly options: ResolvedOptions,
     readonly broker: Broker,

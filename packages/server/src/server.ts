@@ -83,7 +83,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
   async start(): Promise<this> {
     if (this.#state !== ServerState.IDLE) throw new WebSocketError(`Cannot start a server that is ${this.#state}.`);
     warnIfNotNative((m) => this.#logger.warn(m));
-    const rt = new Runtime(this.app, this.handler as WebSocketHandler<SessionState>, this.options, this.#broker, this.#logger, this.#limiter);
+    const rt = new Runtime(this.handler as WebSocketHandler<SessionState>, this.options, this.#broker, this.#logger, this.#limiter);
     this.#runtime = rt;
     this.app.ws(
       "/*",

@@ -5,8 +5,8 @@ import type { Runtime } from "./runtime.js";
 import { handleUpgrade } from "./upgrade.js";
 
 /**
- * Each socket's connection is also kept on uWS's socket object itself: reading a JS property there is a
- * plain load, where `getUserData()` is a call into the addon on every message (apps/bench 64×16,
+ * Each socket's connection is kept on uWS's socket object itself, not in its user data: reading a JS
+ * property there is a plain load, where `getUserData()` is a call into the addon on every message (apps/bench 64×16,
  * paired runs: −3.5% server CPU per call; a symbol-keyed property measured slower than either). uWS hands
  * the same object to every callback of a socket.
  */
@@ -44,7 +44,6 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
         return;
       }
       const conn = new ClientConnection(ws, rt, randomId(), o.packetQueueSize);
-      ws.getUserData().conn = conn;
       (ws as Socket).webshocketConn = conn;
       rt.clients.add(conn);
       rt.clientsById.set(conn.uid, conn);

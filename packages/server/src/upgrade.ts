@@ -38,7 +38,6 @@ export function handleUpgrade(
 
   const upgrade = (initialState: SessionState | undefined): void => {
     const data: SocketData = {
-      conn: undefined,
       clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC,
       remoteAddress,
       initialState,

@@ -6,11 +6,12 @@ import type { ClientConnection } from "../connection.js";
  * answers made in a turn's later message callbacks (ClientConnection.sendReply),
  * so that a turn's answers leave in one burst. Each message is
  * queued in its recipient's outbox; in the check phase of this loop iteration
- * (setImmediate), or before anything else is sent, every outbox is flushed under
- * one cork: one write per recipient for the whole batch instead of one per message
- * (apps/bench, fan-out and streaming).
+ * (setImmediate) every outbox is flushed, each under one cork: one write per
+ * recipient for the whole batch instead of one per message (apps/bench, fan-out
+ * and streaming).
  *
- * A connection whose outbox reaches FLUSH_AT messages or FLUSH_BYTES is flushed right away,
+ * A connection whose outbox reaches FLUSH_AT messages or FLUSH_BYTES (a fan-out's first
+ * batch of a round: FIRST_FLUSH_AT / FIRST_FLUSH_BYTES) is flushed right away,
  * so what waits here stays small next to the socket's own buffer (which
  * backpressure watches).
  * Order per connection is kept: a direct send to a connection flushes its outbox
@@ -41,11 +42,6 @@ export class Outboxes {
   /** Counts scheduled flushes: a connection's `outboxRound` says whether it was flushed early in this one. */
   #round = 0;
 
-  /** True when some outbox holds messages. */
-  get pending(): boolean {
-    return this.#dirty.length > 0;
-  }
-
   /**
    * Queues `bytes` for `conn`. `burst` (fan-out) lets the connection's first batch of the round
    * leave early (FIRST_FLUSH_AT); streams and RPC answers, which the loop turns between anyway,
@@ -71,7 +67,7 @@ export class Outboxes {
   }
 
   /** Sends everything queued, connection by connection. */
-  flush(): void {
+  #flushAll(): void {
     const dirty = this.#dirty;
     if (dirty.length === 0) return;
     this.#dirty = [];
@@ -81,6 +77,6 @@ export class Outboxes {
   readonly #flushScheduled = (): void => {
     this.#scheduled = false;
     this.#round = (this.#round + 1) | 0;
-    this.flush();
+    this.#flushAll();
   };
 }
