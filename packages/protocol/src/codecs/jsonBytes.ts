@@ -1,4 +1,5 @@
 import { jsonNumberEnd, readJsonNumber } from "./jsonNumber.js";
+import { copyBytes } from "./copyBytes.js";
 import { patternFrom, type BytePattern } from "./msgpackBytes.js";
 import { decodeString, keyString } from "./msgpackStrings.js";
 
@@ -175,13 +176,14 @@ function array(depth: number): unknown[] {
  * left. Never throws; calls cannot nest (readers run no user code).
  */
 export function readJsonBytes<T>(bytes: Uint8Array, read: () => T): T | typeof NOT_FAST {
-  if (bytes.length <= SCRATCH) {
+  const n = bytes.length;
+  if (n <= SCRATCH) {
     // A copy in a long-lived buffer, whose DataView lets jsonLiteral compare four bytes at a time.
-    scratch.set(bytes);
+    copyBytes(scratch, bytes, 0);
     src = scratch;
   } else src = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   pos = 0;
-  end = bytes.length;
+  end = n;
   try {
     const result = read();
     return next() === -1 ? result : NOT_FAST;
@@ -253,12 +255,13 @@ export function jsonMatch(expected: BytePattern): boolean {
   const s = src;
   const bytes = expected.bytes;
   const p = pos;
-  const n = bytes.length;
+  const n = expected.n;
   if (n > end - p) return false;
   let i = 0;
   if (s === scratch) {
     const words = expected.words;
-    for (; i < words.length; i++) if (scratchView.getInt32(p + 4 * i) !== words[i]) return false;
+    const nw = expected.nw;
+    for (; i < nw; i++) if (scratchView.getInt32(p + 4 * i) !== words[i]) return false;
     i *= 4;
   }
   for (; i < n; i++) if (s[p + i] !== bytes[i]) return false;

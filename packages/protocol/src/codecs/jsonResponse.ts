@@ -1,5 +1,6 @@
 import type { RPCErrorCode } from "../enums.js";
 import { nowTimestamp } from "../packet.js";
+import { copyBytes } from "./copyBytes.js";
 import { FLAGS, text, timestampText } from "./jsonPacket.js";
 import { SLAB_SIZE, slabBytes, slabCommit, slabReserve, writeUtf8 } from "./utf8.js";
 
@@ -27,7 +28,7 @@ const FIXED = HEAD.length + CALL_ID.length + RESPONSE.length + ERROR.length + Ma
 /** Copies `bytes` to `pos`: a byte loop for short runs, TypedArray#set (a memcpy) for long ones. */
 function put(target: Uint8Array, pos: number, bytes: Uint8Array): number {
   const n = bytes.length;
-  if (n > 16) target.set(bytes, pos);
+  if (n > 16) copyBytes(target, bytes, pos);
   else for (let i = 0; i < n; i++) target[pos + i] = bytes[i] as number;
   return pos + n;
 }

@@ -1,4 +1,5 @@
 import { MAX_DEPTH } from "../validate.js";
+import { copyBytes } from "./copyBytes.js";
 import type { BytePattern } from "./msgpackBytes.js";
 import { decodeString, keyString } from "./msgpackStrings.js";
 
@@ -108,11 +109,12 @@ const scratchView = new DataView(scratch.buffer);
 
 /** Starts reading `bytes` from the first byte; false (nothing opened) when they exceed the scratch buffer. */
 export function cursorOpen(bytes: Uint8Array): boolean {
-  if (bytes.length > SCRATCH) return false;
-  scratch.set(bytes);
+  const n = bytes.length;
+  if (n > SCRATCH) return false;
+  copyBytes(scratch, bytes, 0);
   src = scratch;
   pos = 0;
-  end = bytes.length;
+  end = n;
   maxLevel = MAX_DEPTH;
   return true;
 }
@@ -131,15 +133,16 @@ export function cursorPeek(): number {
 
 /** Consumes `expected` if the next bytes are exactly it; false (consuming nothing) otherwise. */
 export function cursorMatch(expected: BytePattern): boolean {
-  const bytes = expected.bytes;
-  const n = bytes.length;
+  const n = expected.n;
   const p = pos;
   if (n > end - p) return false;
   // Four bytes per comparison through the scratch copy's DataView, then the last 0-3 one by one.
   const words = expected.words;
+  const nw = expected.nw;
   const v = scratchView;
-  for (let i = 0; i < words.length; i++) if (v.getInt32(p + 4 * i) !== words[i]) return false;
-  for (let i = 4 * words.length; i < n; i++) if (src[p + i] !== bytes[i]) return false;
+  for (let i = 0; i < nw; i++) if (v.getInt32(p + 4 * i) !== words[i]) return false;
+  const bytes = expected.bytes;
+  for (let i = 4 * nw; i < n; i++) if (src[p + i] !== bytes[i]) return false;
   pos = p + n;
   return true;
 }
@@ -175,7 +178,7 @@ export function cursorNil(): boolean {
 /** Reads a float64 if that comes next; undefined otherwise. */
 export function cursorFloat64(): number | undefined {
   if (pos + 9 > end || src[pos] !== 0xcb) return undefined;
-  const value = readFloat64(pos + 1);
+  const value = scratchView.getFloat64(pos + 1); // the cursor reads the scratch copy; msgpack is big-endian
   pos += 9;
   return value;
 }

@@ -1,7 +1,8 @@
 import { PacketSource, type RPCErrorCode } from "../enums.js";
 import { createResponse, nowTimestamp, type Packet } from "../packet.js";
 import { orderedPacket } from "./codec.js";
-import { bytesOf } from "./msgpackBytes.js";
+import { copyBytes, viewBytes } from "./copyBytes.js";
+import { patternFrom, patternOf, type BytePattern } from "./msgpackBytes.js";
 import { packr } from "./msgpackOptions.js";
 import { hasSurrogateBytes, wellFormedCopy } from "./wellFormed.js";
 import { writeUtf8 } from "./utf8.js";
@@ -19,6 +20,8 @@ const SLAB = 64 * 1024;
 // `var`, not `let`: V8 checks a module-level `let` for its temporal dead zone on every
 // access from a function; on these hot paths that measured ~15% of the decode time.
 var buf = new Uint8Array(SLAB);
+/** `buf.length`, kept as a plain number: ensure() runs several times per message (see BytePattern). */
+var cap = SLAB;
 var view = new DataView(buf.buffer);
 /** Where the message being written starts in `buf`. */
 var start = 0;
@@ -33,22 +36,24 @@ const UINT64_END = 2n ** 64n;
 
 /** Makes room for `n` more bytes: a new slab, holding the message written so far, when this one is full. */
 function ensure(n: number): void {
-  if (pos + n <= buf.length) return;
+  if (pos + n <= cap) return;
   const written = pos - start;
   let size = SLAB;
   while (size < 2 * (written + n)) size *= 2;
   const next = new Uint8Array(size);
   next.set(buf.subarray(start, pos));
   buf = next;
+  cap = size;
   view = new DataView(next.buffer);
   start = 0;
   pos = written;
 }
 
 function writeBytes(bytes: Uint8Array): void {
-  ensure(bytes.length);
-  buf.set(bytes, pos);
-  pos += bytes.length;
+  const n = bytes.length;
+  ensure(n);
+  copyBytes(buf, bytes, pos);
+  pos += n;
 }
 
 function writeNumber(n: number): void {
@@ -163,7 +168,7 @@ function writeObject(value: object | null, depth: number): void {
     if (n < 0x100) (buf[pos++] = 0xc4), (buf[pos++] = n);
     else if (n < 0x10000) (buf[pos++] = 0xc5), view.setUint16(pos, n), (pos += 2);
     else (buf[pos++] = 0xc6), view.setUint32(pos, n), (pos += 4);
-    buf.set(bytes, pos);
+    copyBytes(buf, bytes, pos);
     pos += n;
     return;
   }
@@ -176,14 +181,14 @@ function run<T>(write: (value: T) => void, value: T): Uint8Array {
   start = pos;
   try {
     write(value);
-    return buf.subarray(start, pos);
+    return viewBytes(buf, start, pos);
   } catch (err) {
     pos = start;
     throw err;
   } finally {
     busy = false;
     // A slab grown for one huge message stays with that message; the next starts a fresh one.
-    if (buf.length > SLAB) (buf = new Uint8Array(SLAB)), (view = new DataView(buf.buffer)), (pos = 0);
+    if (cap > SLAB) (buf = new Uint8Array(SLAB)), (cap = SLAB), (view = new DataView(buf.buffer)), (pos = 0);
   }
 }
 
@@ -203,15 +208,16 @@ function fallbackValue(value: unknown): Uint8Array {
 }
 
 /** Copies a constant run: TypedArray#set (a memcpy) beyond 8 bytes, a byte loop below. */
-function writeConst(bytes: Uint8Array): void {
-  const n = bytes.length;
+function writeConst(k: BytePattern): void {
+  const n = k.n;
   ensure(n);
   if (n > 8) {
-    buf.set(bytes, pos);
+    copyBytes(buf, k.bytes, pos);
     pos += n;
     return;
   }
   const target = buf;
+  const bytes = k.bytes;
   const at = pos;
   for (let i = 0; i < n; i++) target[at + i] = bytes[i] as number;
   pos = at + n;
@@ -223,28 +229,28 @@ const TRUE = 0xc3;
 /** Constant runs of the envelope, written with one copy each. */
 const K = {
   /** `{ "source": n, "data":` for the sources 0..15 (fixint). */
-  head: Array.from({ length: 16 }, (_, source) => bytesOf(0x86, "source", source, "data")),
-  source: bytesOf(0x86, "source"),
-  data: bytesOf("data"),
-  rpcNull: bytesOf("rpc", NIL, "channel"),
-  request: bytesOf("rpc", 0x85, "type", "request", "method"),
-  args: bytesOf("args"),
-  kwargs: bytesOf("kwargs"),
-  callId: bytesOf("call_id"),
-  response: bytesOf("rpc", 0x86, "type", "response", "call_id"),
-  result: bytesOf("response"),
-  error: bytesOf("error"),
+  head: Array.from({ length: 16 }, (_, source) => patternOf(0x86, "source", source, "data")),
+  source: patternOf(0x86, "source"),
+  data: patternOf("data"),
+  rpcNull: patternOf("rpc", NIL, "channel"),
+  request: patternOf("rpc", 0x85, "type", "request", "method"),
+  args: patternOf("args"),
+  kwargs: patternOf("kwargs"),
+  callId: patternOf("call_id"),
+  response: patternOf("rpc", 0x86, "type", "response", "call_id"),
+  result: patternOf("response"),
+  error: patternOf("error"),
   /** `"is_stream": b, "is_end": b, "channel":`, indexed by is_stream * 2 + is_end. */
-  flags: [FALSE, TRUE].flatMap((s) => [FALSE, TRUE].map((e) => bytesOf("is_stream", s, "is_end", e, "channel"))),
+  flags: [FALSE, TRUE].flatMap((s) => [FALSE, TRUE].map((e) => patternOf("is_stream", s, "is_end", e, "channel"))),
   /** `"error": nil, "is_stream": b, "is_end": b, "channel": nil, "timestamp":`: the usual end of a response. */
-  okTail: [FALSE, TRUE].flatMap((s) => [FALSE, TRUE].map((e) => bytesOf("error", NIL, "is_stream", s, "is_end", e, "channel", NIL, "timestamp"))),
+  okTail: [FALSE, TRUE].flatMap((s) => [FALSE, TRUE].map((e) => patternOf("error", NIL, "is_stream", s, "is_end", e, "channel", NIL, "timestamp"))),
   /** `"correlation_id": nil}`. */
-  noCorrelation: bytesOf("correlation_id", NIL),
-  isStream: bytesOf("is_stream"),
-  isEnd: bytesOf("is_end"),
-  channel: bytesOf("channel"),
-  timestamp: bytesOf("timestamp"),
-  correlationId: bytesOf("correlation_id"),
+  noCorrelation: patternOf("correlation_id", NIL),
+  isStream: patternOf("is_stream"),
+  isEnd: patternOf("is_end"),
+  channel: patternOf("channel"),
+  timestamp: patternOf("timestamp"),
+  correlationId: patternOf("correlation_id"),
 };
 
 /** Shorter than this, a value is written again rather than copied (not worth the copy). */
@@ -252,7 +258,7 @@ const COPY_FROM = 16;
 
 function writePacket(packet: Packet): void {
   const source = packet.source;
-  if (typeof source === "number" && source >>> 0 === source && source < 16) writeConst(K.head[source] as Uint8Array);
+  if (typeof source === "number" && source >>> 0 === source && source < 16) writeConst(K.head[source] as BytePattern);
   else writeConst(K.source), writeValue(source, 0), writeConst(K.data);
   const data = packet.data ?? null;
   const dataStart = pos - start; // offsets from `start`: a new slab moves the message
@@ -287,12 +293,12 @@ function writePacket(packet: Packet): void {
     const isEnd = rpc.is_end ?? false;
     const flags = typeof isStream === "boolean" && typeof isEnd === "boolean" ? (isStream ? 2 : 0) + (isEnd ? 1 : 0) : -1;
     if (error === null && flags >= 0 && (packet.channel ?? null) === null) {
-      writeConst(K.okTail[flags] as Uint8Array); // one copy up to "timestamp"
+      writeConst(K.okTail[flags] as BytePattern); // one copy up to "timestamp"
       return writeEnd(packet);
     }
     writeConst(K.error);
     writeValue(error, 0);
-    if (flags >= 0) writeConst(K.flags[flags] as Uint8Array);
+    if (flags >= 0) writeConst(K.flags[flags] as BytePattern);
     else writeConst(K.isStream), writeValue(isStream, 0), writeConst(K.isEnd), writeValue(isEnd, 0), writeConst(K.channel);
   }
   writeValue(packet.channel ?? null, 0);
@@ -325,7 +331,7 @@ var rError: RPCErrorCode | null = null;
 var rFlags = 0;
 
 function writeResponse(callId: string): void {
-  writeConst(K.head[PacketSource.RPC] as Uint8Array);
+  writeConst(K.head[PacketSource.RPC] as BytePattern);
   const dataStart = pos - start;
   writeValue(rValue, 0);
   const dataSize = pos - start - dataStart;
@@ -338,7 +344,7 @@ function writeResponse(callId: string): void {
     pos += dataSize;
   } else writeValue(rValue, 0);
   if (rError !== null) {
-    writeConst(K.error), writeValue(rError, 0), writeConst(K.flags[rFlags] as Uint8Array), writeValue(null, 0), writeConst(K.timestamp);
+    writeConst(K.error), writeValue(rError, 0), writeConst(K.flags[rFlags] as BytePattern), writeValue(null, 0), writeConst(K.timestamp);
     writeNumber(nowTimestamp());
     return writeConst(K.noCorrelation);
   }
@@ -348,19 +354,19 @@ function writeResponse(callId: string): void {
   const tail = okTails[rFlags] as OkTail;
   if (tail.timestamp === timestamp) return writeConst(tail.bytes);
   const from = pos - start;
-  writeConst(K.okTail[rFlags] as Uint8Array);
+  writeConst(K.okTail[rFlags] as BytePattern);
   writeNumber(timestamp);
   writeConst(K.noCorrelation);
   tail.timestamp = timestamp;
-  tail.bytes = buf.slice(start + from, pos);
+  tail.bytes = patternFrom(buf.slice(start + from, pos));
 }
 
 /** The last tail written for each flags value: `"error": nil, …, "timestamp": t, "correlation_id": nil}`. */
 interface OkTail {
   timestamp: number;
-  bytes: Uint8Array;
+  bytes: BytePattern;
 }
-const okTails: OkTail[] = [0, 1, 2, 3].map(() => ({ timestamp: Number.NaN, bytes: new Uint8Array(0) }));
+const okTails: OkTail[] = [0, 1, 2, 3].map(() => ({ timestamp: Number.NaN, bytes: patternFrom(new Uint8Array(0)) }));
 
 /**
  * An RPC response (or stream chunk): the bytes of

@@ -1,3 +1,5 @@
+import { viewBytes } from "./copyBytes.js";
+
 const textEncoder = new TextEncoder();
 
 /** Strings longer than this are written by TextEncoder.encodeInto; shorter ones by a JS loop (faster there, measured in Node 20). */
@@ -77,7 +79,7 @@ export function slabBytes(): Uint8Array {
 /** Claims the bytes written from `start` to `end` (after slabReserve) and returns them. */
 export function slabCommit(start: number, end: number): Uint8Array {
   used = end;
-  return slab.subarray(start, end);
+  return viewBytes(slab, start, end);
 }
 
 /** Largest reservation slabReserve takes. */
