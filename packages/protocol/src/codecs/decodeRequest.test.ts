@@ -56,6 +56,32 @@ describe.each([msgpackCodec, jsonCodec])("$name decodeRequest", (codec) => {
   });
 });
 
+describe("msgpack decodeRequest, the shapes it reads itself", () => {
+  const long = "x".repeat(40); // a str8, not a fixstr
+  it.each<[string, Packet]>([
+    ["keyword arguments", createRequest("add", [1], { b: 2 }, "c1")],
+    ["no timestamp", { ...createRequest("add", [1, 2], {}, "c1"), timestamp: null }],
+    ["a long method and call id", createRequest(long, [], {}, long)],
+    ["nested arguments", createRequest("add", [{ a: [1, "é"] }, null], {}, "c1")],
+  ])("reads a request with %s as decode() does", (_name, packet) => {
+    const bytes = msgpackCodec.encode(packet);
+    expect(msgpackCodec.decodeRequest(bytes)).toEqual(packet.rpc);
+  });
+
+  it("leaves an integer timestamp to decodeDetailed, which accepts it", () => {
+    const packet = { ...createRequest("add", [1, 2], {}, "c1"), timestamp: 7 };
+    const bytes = msgpackCodec.encode(packet);
+    expect(msgpackCodec.decodeRequest(bytes)).toBeUndefined();
+    expect(msgpackCodec.decodeDetailed(bytes)).toEqual({ packet, error: undefined });
+  });
+
+  it("leaves an infinite timestamp to decodeDetailed, which refuses it", () => {
+    const bytes = msgpackCodec.encode({ ...createRequest("add", [1, 2], {}, "c1"), timestamp: Number.POSITIVE_INFINITY });
+    expect(msgpackCodec.decodeRequest(bytes)).toBeUndefined();
+    expect(msgpackCodec.decodeDetailed(bytes).error).toBeDefined();
+  });
+});
+
 describe("json decodeRequest, beyond the plain layout", () => {
   const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
   const rpc = '{"type":"request","method":"add","args":[1,2],"kwargs":{},"call_id":"c1"}';

@@ -3,7 +3,8 @@ import { toPacket, unknownPacket, type DecodeResult } from "../validate.js";
 import { toBytes, type Codec, type RawMessage } from "./codec.js";
 import { encodeMsgpackPacket, encodeMsgpackResponse, encodeMsgpackValue } from "./msgpackEncode.js";
 import { decodeMsgpack } from "./msgpackDecode.js";
-import { decodeUsualPacket, decodeUsualRequest } from "./msgpackPacket.js";
+import { decodeUsualPacket } from "./msgpackPacket.js";
+import { decodePlainRequest } from "./msgpackRequest.js";
 
 /**
  * Decodes one msgpack value in a single validating pass (complete, standard
@@ -46,7 +47,7 @@ export const msgpackCodec: Codec = {
     return toPacket(value);
   },
   decodeRequest(raw: RawMessage): RPCRequest | undefined {
-    return typeof raw === "string" ? undefined : decodeUsualRequest(toBytes(raw));
+    return typeof raw === "string" ? undefined : decodePlainRequest(toBytes(raw));
   },
   decode(raw: RawMessage): Packet {
     // Not `this`: decode must keep its promise (never throw) when called unbound.

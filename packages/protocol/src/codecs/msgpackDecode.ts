@@ -104,8 +104,9 @@ export function decodeMsgpack(bytes: Uint8Array, maxDepth: number = MAX_DEPTH): 
 
 /** The cursor reads a copy of its input here: one long-lived buffer whose DataView compares four bytes at a time. */
 const SCRATCH = 4096;
-const scratch = new Uint8Array(SCRATCH);
-const scratchView = new DataView(scratch.buffer);
+/** The cursor's copy of its input (valid between cursorOpen and cursorClose), and a DataView of it. */
+export const scratch = new Uint8Array(SCRATCH);
+export const scratchView = new DataView(scratch.buffer);
 
 /** Starts reading `bytes` from the first byte; false (nothing opened) when they exceed the scratch buffer. */
 export function cursorOpen(bytes: Uint8Array): boolean {
@@ -150,6 +151,17 @@ export function cursorMatch(expected: BytePattern): boolean {
 /** Reads one value at nesting `depth` (throws RangeError like decodeMsgpack). */
 export function cursorRead(depth: number): unknown {
   return read(depth);
+}
+
+/** Reads one value starting at byte `p` (see cursorRead); cursorPosition() then tells where it ended. */
+export function cursorReadAt(p: number, depth: number): unknown {
+  pos = p;
+  return read(depth);
+}
+
+/** Where the cursor is. */
+export function cursorPosition(): number {
+  return pos;
 }
 
 /** Reads a str (fix/8-bit length) if that comes next; `key` returns a cached, interned string (for names). */

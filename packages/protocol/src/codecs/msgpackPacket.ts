@@ -80,9 +80,10 @@ var plainTimestamp: number | null = null;
 /**
  * The commonest packet of all, a client's RPC request (source RPC, no data, no
  * channel, no correlation id), after PLAIN_REQUEST: read with two long compares
- * around the request. Returns the request; the timestamp is left in plainTimestamp if `keepTimestamp`.
+ * around the request. Returns the request; the timestamp is left in plainTimestamp.
+ * (The server reads these through msgpackRequest.ts, without the packet.)
  */
-function readPlainRequest(keepTimestamp: boolean): RPCRequest | undefined {
+function readPlainRequest(): RPCRequest | undefined {
   const method = stringValue(true, 2);
   if (method === undefined) return undefined;
   const rpc = readRequestRest(method);
@@ -90,13 +91,13 @@ function readPlainRequest(keepTimestamp: boolean): RPCRequest | undefined {
   const timestamp = cursorFloat64() ?? cursorRead(1);
   if (timestamp !== null && !(typeof timestamp === "number" && Number.isFinite(timestamp))) return undefined;
   if (!cursorMatch(NO_CORRELATION) || !cursorDone()) return undefined;
-  if (keepTimestamp) plainTimestamp = timestamp; // only when asked: a number kept in module state is boxed
+  plainTimestamp = timestamp;
   return rpc;
 }
 
 function readPacket(): Packet | undefined {
   if (cursorMatch(PLAIN_REQUEST)) {
-    const rpc = readPlainRequest(true);
+    const rpc = readPlainRequest();
     return rpc && { source: PacketSource.RPC, data: null, rpc, channel: null, timestamp: plainTimestamp, correlation_id: null };
   }
   if (!cursorMatch(HEAD)) return undefined;
@@ -134,19 +135,3 @@ export function decodeUsualPacket(bytes: Uint8Array): Packet | undefined {
   }
 }
 
-
-/**
- * The request in a plain RPC request packet (source RPC, no data, channel or
- * correlation id; the usual layout), without building the packet; undefined
- * (never throws) for anything else, which decodeUsualPacket or the general path reads.
- */
-export function decodeUsualRequest(bytes: Uint8Array): RPCRequest | undefined {
-  if (!cursorOpen(bytes)) return undefined;
-  try {
-    return cursorMatch(PLAIN_REQUEST) ? readPlainRequest(false) : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    cursorClose();
-  }
-}

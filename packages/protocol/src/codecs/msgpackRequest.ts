@@ -1,0 +1,110 @@
+import { PacketSource } from "../enums.js";
+import type { RPCRequest } from "../packet.js";
+import { patternOf, type BytePattern } from "./msgpackBytes.js";
+import { cursorClose, cursorOpen, cursorPosition, cursorReadAt, scratch, scratchView } from "./msgpackDecode.js";
+import { decodeString, keyString } from "./msgpackStrings.js";
+
+/*
+ * The server's commonest message, a client's plain RPC request, read in one function over the
+ * cursor's scratch copy with the position in a local variable: the constant runs are compared a
+ * word at a time, the method and call id read in place, and only the arguments go through the
+ * general reader. Layout (as this library and Python's msgspec write it):
+ *
+ *   {"source": RPC, "data": nil, "rpc": {"type": "request", "method": m, "args": [...],
+ *    "kwargs": {...}, "call_id": id}, "channel": nil, "timestamp": t, "correlation_id": nil}
+ *
+ * Anything else, or anything this reader does not expect (a long string, an integer timestamp,
+ * malformed bytes), gives undefined, and the caller takes the general path, which accepts more
+ * and says exactly why it refuses. So this accepts a subset of what the schema accepts.
+ */
+
+const NIL = 0xc0;
+const FLOAT64 = 0xcb;
+const EMPTY_MAP = 0x80;
+/** `{"source": RPC, "data": nil, "rpc": {"type": "request", "method":` (40 bytes: 10 words). */
+const HEAD = patternOf(0x86, "source", PacketSource.RPC, "data", NIL, "rpc", 0x85, "type", "request", "method");
+const ARGS = patternOf("args");
+/** `"kwargs": {}, "call_id":` (16 bytes: 4 words), the usual case. */
+const NO_KWARGS = patternOf("kwargs", EMPTY_MAP, "call_id");
+const KWARGS = patternOf("kwargs");
+const CALL_ID = patternOf("call_id");
+/** `"channel": nil, "timestamp":` (19 bytes). */
+const TAIL = patternOf("channel", NIL, "timestamp");
+/** `"correlation_id": nil}` (16 bytes: 4 words), the last bytes. */
+const END = patternOf("correlation_id", NIL);
+
+/** True when `k` is at byte `p` of the scratch copy (the caller has checked that it fits). */
+function at(p: number, k: BytePattern): boolean {
+  const v = scratchView;
+  const words = k.words;
+  const nw = k.nw;
+  for (let i = 0; i < nw; i++) if (v.getInt32(p + 4 * i) !== words[i]) return false;
+  const bytes = k.bytes;
+  const n = k.n;
+  for (let i = 4 * nw; i < n; i++) if (scratch[p + i] !== bytes[i]) return false;
+  return true;
+}
+
+/** Where a fixstr or str8 at `p` starts, with its length in `strLength`; -1 for anything else. */
+var strLength = 0;
+function strAt(p: number, end: number): number {
+  const b = scratch[p] as number;
+  let from: number;
+  if (b >= 0xa0 && b < 0xc0) (strLength = b & 0x1f), (from = p + 1);
+  else if (b === 0xd9 && p + 1 < end) (strLength = scratch[p + 1] as number), (from = p + 2);
+  else return -1;
+  return strLength <= end - from ? from : -1;
+}
+
+const isArrayByte = (b: number): boolean => (b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd;
+const isMapByte = (b: number): boolean => (b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf;
+
+function readPlain(end: number): RPCRequest | undefined {
+  if (end < HEAD.n + 2 || !at(0, HEAD)) return undefined;
+  let p = strAt(HEAD.n, end);
+  if (p < 0) return undefined;
+  const method = keyString(scratch, p, strLength); // interned: the registry looks it up next
+  p += strLength;
+  if (p + ARGS.n >= end || !at(p, ARGS) || !isArrayByte(scratch[p + ARGS.n] as number)) return undefined;
+  const args = cursorReadAt(p + ARGS.n, 2) as unknown[];
+  p = cursorPosition();
+  let kwargs: Record<string, unknown>;
+  if (p + NO_KWARGS.n <= end && at(p, NO_KWARGS)) (kwargs = {}), (p += NO_KWARGS.n);
+  else {
+    if (p + KWARGS.n >= end || !at(p, KWARGS) || !isMapByte(scratch[p + KWARGS.n] as number)) return undefined;
+    kwargs = cursorReadAt(p + KWARGS.n, 2) as Record<string, unknown>;
+    p = cursorPosition();
+    if (p + CALL_ID.n > end || !at(p, CALL_ID)) return undefined;
+    p += CALL_ID.n;
+  }
+  if (p >= end || (p = strAt(p, end)) < 0) return undefined;
+  const callId = decodeString(scratch, p, strLength);
+  p += strLength;
+  // The tail: TAIL, a float64 or nil timestamp, END, and nothing after.
+  if (p + TAIL.n >= end || !at(p, TAIL)) return undefined;
+  p += TAIL.n;
+  const marker = scratch[p] as number;
+  if (marker === FLOAT64) {
+    if (p + 9 > end || !Number.isFinite(scratchView.getFloat64(p + 1))) return undefined;
+    p += 9;
+  } else if (marker === NIL) p += 1;
+  else return undefined;
+  if (p + END.n !== end || !at(p, END)) return undefined;
+  return { type: "request", method, args, kwargs, call_id: callId };
+}
+
+/**
+ * The request in a plain RPC request packet (source RPC; no data, channel or
+ * correlation id; the usual layout), without building the packet; undefined
+ * (never throws) for anything else, which the general path reads.
+ */
+export function decodePlainRequest(bytes: Uint8Array): RPCRequest | undefined {
+  if (!cursorOpen(bytes)) return undefined;
+  try {
+    return readPlain(bytes.length);
+  } catch {
+    return undefined; // malformed arguments: the general path says exactly why
+  } finally {
+    cursorClose();
+  }
+}
