@@ -12,7 +12,7 @@ const NATIVE_FROM = 48;
  */
 export function writeUtf8(s: string, target: Uint8Array, pos: number): number {
   const len = s.length;
-  if (len > NATIVE_FROM) return pos + (textEncoder.encodeInto(s, target.subarray(pos)).written as number);
+  if (len > NATIVE_FROM) return pos + (textEncoder.encodeInto(s, viewBytes(target, pos, target.length)).written as number);
   for (let i = 0; i < len; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
