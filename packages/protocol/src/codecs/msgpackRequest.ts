@@ -23,15 +23,33 @@ const FLOAT64 = 0xcb;
 const EMPTY_MAP = 0x80;
 /** `{"source": RPC, "data": nil, "rpc": {"type": "request", "method":` (40 bytes: 10 words). */
 const HEAD = patternOf(0x86, "source", PacketSource.RPC, "data", NIL, "rpc", 0x85, "type", "request", "method");
+/** `"args":` (5 bytes) and the word of its first four. */
 const ARGS = patternOf("args");
 /** `"kwargs": {}, "call_id":` (16 bytes: 4 words), the usual case. */
 const NO_KWARGS = patternOf("kwargs", EMPTY_MAP, "call_id");
 const KWARGS = patternOf("kwargs");
 const CALL_ID = patternOf("call_id");
-/** `"channel": nil, "timestamp":` (19 bytes). */
-const TAIL = patternOf("channel", NIL, "timestamp");
+/** `"channel": nil, "timestamp":` and the timestamp's first byte, float64 or nil (20 bytes: 5 words). */
+const TAIL_FLOAT = patternOf("channel", NIL, "timestamp", FLOAT64);
+const TAIL_NIL = patternOf("channel", NIL, "timestamp", NIL);
 /** `"correlation_id": nil}` (16 bytes: 4 words), the last bytes. */
 const END = patternOf("correlation_id", NIL);
+
+/** HEAD's ten words as constants: the check every message starts with, unrolled. */
+const [H0, H1, H2, H3, H4, H5, H6, H7, H8, H9] = HEAD.words;
+/** NO_KWARGS's and END's four words. */
+const [K0, K1, K2, K3] = NO_KWARGS.words;
+const [E0, E1, E2, E3] = END.words;
+const [A0] = ARGS.words;
+const A4 = ARGS.bytes[4];
+/** The tails' first four words (the same in both) and their last words. */
+const [T0, T1, T2, T3, TF] = TAIL_FLOAT.words;
+const TN = TAIL_NIL.words[4];
+
+function atHead(v: DataView): boolean {
+  return v.getInt32(0) === H0 && v.getInt32(4) === H1 && v.getInt32(8) === H2 && v.getInt32(12) === H3 && v.getInt32(16) === H4 &&
+    v.getInt32(20) === H5 && v.getInt32(24) === H6 && v.getInt32(28) === H7 && v.getInt32(32) === H8 && v.getInt32(36) === H9;
+}
 
 /** True when `k` is at byte `p` of the scratch copy (the caller has checked that it fits). */
 function at(p: number, k: BytePattern): boolean {
@@ -60,16 +78,17 @@ const isArrayByte = (b: number): boolean => (b >= 0x90 && b <= 0x9f) || b === 0x
 const isMapByte = (b: number): boolean => (b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf;
 
 function readPlain(end: number): RPCRequest | undefined {
-  if (end < HEAD.n + 2 || !at(0, HEAD)) return undefined;
+  const v = scratchView;
+  if (end < HEAD.n + 2 || !atHead(v)) return undefined;
   let p = strAt(HEAD.n, end);
   if (p < 0) return undefined;
   const method = keyString(scratch, p, strLength); // interned: the registry looks it up next
   p += strLength;
-  if (p + ARGS.n >= end || !at(p, ARGS) || !isArrayByte(scratch[p + ARGS.n] as number)) return undefined;
-  const args = cursorReadAt(p + ARGS.n, 2) as unknown[];
+  if (p + 5 >= end || v.getInt32(p) !== A0 || scratch[p + 4] !== A4 || !isArrayByte(scratch[p + 5] as number)) return undefined;
+  const args = cursorReadAt(p + 5, 2) as unknown[];
   p = cursorPosition();
   let kwargs: Record<string, unknown>;
-  if (p + NO_KWARGS.n <= end && at(p, NO_KWARGS)) (kwargs = {}), (p += NO_KWARGS.n);
+  if (p + 16 <= end && v.getInt32(p) === K0 && v.getInt32(p + 4) === K1 && v.getInt32(p + 8) === K2 && v.getInt32(p + 12) === K3) (kwargs = {}), (p += 16);
   else {
     if (p + KWARGS.n >= end || !at(p, KWARGS) || !isMapByte(scratch[p + KWARGS.n] as number)) return undefined;
     kwargs = cursorReadAt(p + KWARGS.n, 2) as Record<string, unknown>;
@@ -80,16 +99,15 @@ function readPlain(end: number): RPCRequest | undefined {
   if (p >= end || (p = strAt(p, end)) < 0) return undefined;
   const callId = decodeString(scratch, p, strLength);
   p += strLength;
-  // The tail: TAIL, a float64 or nil timestamp, END, and nothing after.
-  if (p + TAIL.n >= end || !at(p, TAIL)) return undefined;
-  p += TAIL.n;
-  const marker = scratch[p] as number;
-  if (marker === FLOAT64) {
-    if (p + 9 > end || !Number.isFinite(scratchView.getFloat64(p + 1))) return undefined;
-    p += 9;
-  } else if (marker === NIL) p += 1;
+  // The tail: a float64 or nil timestamp, END, and nothing after.
+  if (p + 20 > end || v.getInt32(p) !== T0 || v.getInt32(p + 4) !== T1 || v.getInt32(p + 8) !== T2 || v.getInt32(p + 12) !== T3) return undefined;
+  const last = v.getInt32(p + 16);
+  if (last === TF) {
+    if (p + 28 > end || !Number.isFinite(v.getFloat64(p + 20))) return undefined;
+    p += 28;
+  } else if (last === TN) p += 20;
   else return undefined;
-  if (p + END.n !== end || !at(p, END)) return undefined;
+  if (p + 16 !== end || v.getInt32(p) !== E0 || v.getInt32(p + 4) !== E1 || v.getInt32(p + 8) !== E2 || v.getInt32(p + 12) !== E3) return undefined;
   return { type: "request", method, args, kwargs, call_id: callId };
 }
 
