@@ -34,3 +34,20 @@ export function patternFrom(bytes: Uint8Array): BytePattern {
 export function patternOf(...parts: Array<string | number>): BytePattern {
   return patternFrom(bytesOf(...parts));
 }
+
+/**
+ * Word `i` of `k` (see BytePattern), for code that writes or compares a pattern as unrolled constants;
+ * throws at module load if the pattern is shorter than that code assumes.
+ */
+export function wordAt(k: BytePattern, i: number): number {
+  const w = k.words[i];
+  if (w === undefined) throw new RangeError(`pattern of ${k.n} bytes has no word ${i}`);
+  return w;
+}
+
+/** Byte `i` of `k`, checked like wordAt. */
+export function byteAt(k: BytePattern, i: number): number {
+  const b = k.bytes[i];
+  if (b === undefined) throw new RangeError(`pattern of ${k.n} bytes has no byte ${i}`);
+  return b;
+}

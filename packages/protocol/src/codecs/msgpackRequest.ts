@@ -1,6 +1,6 @@
 import { PacketSource } from "../enums.js";
 import type { RPCRequest } from "../packet.js";
-import { patternOf, type BytePattern } from "./msgpackBytes.js";
+import { byteAt, patternOf, wordAt, type BytePattern } from "./msgpackBytes.js";
 import { cursorClose, cursorOpen, cursorPosition, cursorReadAt, scratch, scratchView } from "./msgpackDecode.js";
 import { decodeString, keyString } from "./msgpackStrings.js";
 
@@ -23,7 +23,7 @@ const FLOAT64 = 0xcb;
 const EMPTY_MAP = 0x80;
 /** `{"source": RPC, "data": nil, "rpc": {"type": "request", "method":` (40 bytes: 10 words). */
 const HEAD = patternOf(0x86, "source", PacketSource.RPC, "data", NIL, "rpc", 0x85, "type", "request", "method");
-/** `"args":` (5 bytes) and the word of its first four. */
+/** `"args":` (5 bytes: a word and a byte). */
 const ARGS = patternOf("args");
 /** `"kwargs": {}, "call_id":` (16 bytes: 4 words), the usual case. */
 const NO_KWARGS = patternOf("kwargs", EMPTY_MAP, "call_id");
@@ -35,16 +35,16 @@ const TAIL_NIL = patternOf("channel", NIL, "timestamp", NIL);
 /** `"correlation_id": nil}` (16 bytes: 4 words), the last bytes. */
 const END = patternOf("correlation_id", NIL);
 
-/** HEAD's ten words as constants: the check every message starts with, unrolled. */
-const [H0, H1, H2, H3, H4, H5, H6, H7, H8, H9] = HEAD.words;
-/** NO_KWARGS's and END's four words. */
-const [K0, K1, K2, K3] = NO_KWARGS.words;
-const [E0, E1, E2, E3] = END.words;
-const [A0] = ARGS.words;
-const A4 = ARGS.bytes[4];
+/** The words compared below as unrolled constants: HEAD's ten, NO_KWARGS's and END's four, ARGS's one and a byte. */
+const wordsOf = (k: BytePattern, n: number): number[] => Array.from({ length: n }, (_, i) => wordAt(k, i));
+const [H0, H1, H2, H3, H4, H5, H6, H7, H8, H9] = wordsOf(HEAD, 10);
+const [K0, K1, K2, K3] = wordsOf(NO_KWARGS, 4);
+const [E0, E1, E2, E3] = wordsOf(END, 4);
+const A0 = wordAt(ARGS, 0);
+const A4 = byteAt(ARGS, 4);
 /** The tails' first four words (the same in both) and their last words. */
-const [T0, T1, T2, T3, TF] = TAIL_FLOAT.words;
-const TN = TAIL_NIL.words[4];
+const [T0, T1, T2, T3, TF] = wordsOf(TAIL_FLOAT, 5);
+const TN = wordAt(TAIL_NIL, 4);
 
 function atHead(v: DataView): boolean {
   return v.getInt32(0) === H0 && v.getInt32(4) === H1 && v.getInt32(8) === H2 && v.getInt32(12) === H3 && v.getInt32(16) === H4 &&
