@@ -104,17 +104,29 @@ function call(entry: RpcEntry, target: object, conn: ClientConnection, args: rea
   }
 }
 
+function noKeywords(kwargs: Record<string, unknown>): boolean {
+  for (const _ in kwargs) return false;
+  return true;
+}
+
 function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, req: RPCRequest): void {
-  const bound = bindArguments(entry.params, req.args, req.kwargs);
-  const problem = bound.ok ? entry.validate?.(bound.args) : bound.problem;
-  if (!bound.ok || problem !== undefined) {
+  let args = req.args;
+  let problem: string | undefined;
+  // The usual call, positional arguments only, binds as it is; anything else goes through bindArguments.
+  if (args.length < entry.minArgs || args.length > entry.maxArgs || !noKeywords(req.kwargs)) {
+    const bound = bindArguments(entry.params, args, req.kwargs);
+    if (bound.ok) args = bound.args;
+    else problem = bound.problem;
+  }
+  if (problem === undefined && entry.validate !== undefined) problem = entry.validate(args);
+  if (problem !== undefined) {
     const message = `${rpcErrorMessage(RPCErrorCode.INVALID_PARAMS, entry.name)} ${entry.name}() ${problem}`;
     respondError(conn, req.call_id, RPCErrorCode.INVALID_PARAMS, message, entry.streaming);
     return;
   }
   let result: unknown;
   try {
-    result = call(entry, ctx.target, conn, bound.args);
+    result = call(entry, ctx.target, conn, args);
   } catch (err) {
     return failed(ctx, conn, entry, req.call_id, err);
   }

@@ -20,6 +20,9 @@ export interface RpcEntry {
   readonly validate: ((args: readonly unknown[]) => string | undefined) | undefined;
   /** True for async generator (or generator) functions: streaming RPCs. */
   readonly streaming: boolean;
+  /** Positional arguments a call without keyword arguments needs at least and takes at most (Infinity with a rest parameter). */
+  readonly minArgs: number;
+  readonly maxArgs: number;
 }
 
 const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor as Function;
@@ -57,6 +60,15 @@ function isOptional(schema: TSchema): boolean {
   return (schema as { [OptionalKind]?: unknown })[OptionalKind] === "Optional";
 }
 
+/** How many positional arguments bind without keyword arguments (what bindArguments' positional fast path accepts). */
+function positionalRange(params: readonly ParameterInfo[]): { minArgs: number; maxArgs: number } {
+  const restIndex = params.findIndex((p) => p.rest);
+  const fixed = restIndex === -1 ? params.length : restIndex;
+  let minArgs = 0;
+  for (let i = 0; i < fixed; i++) if (!(params[i] as ParameterInfo).optional) minArgs = i + 1;
+  return { minArgs, maxArgs: restIndex === -1 ? params.length : Number.POSITIVE_INFINITY };
+}
+
 /** Builds the entry for one marked function. */
 export function createEntry(name: string, fn: Function, options: RpcMethodOptions): RpcEntry {
   if (name.startsWith(RESERVED_PREFIX)) throw new Error(`RPC method name '${name}' is reserved (names starting with '$').`);
@@ -70,6 +82,7 @@ export function createEntry(name: string, fn: Function, options: RpcMethodOption
     rateLimit: getRateLimit(fn),
     validate,
     streaming: fn instanceof AsyncGeneratorFunction || fn instanceof GeneratorFunction,
+    ...positionalRange(params),
   };
 }
 
