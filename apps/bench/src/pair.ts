@@ -7,12 +7,16 @@
  *
  *   pnpm --filter @webshocket/bench run pair --a DIR --b DIR [--target ID] [--pairs N] [--seconds S]
  *        [--latency] [--env-a K=V,…] [--env-b K=V,…]
+ *   pnpm --filter @webshocket/bench run pair --a DIR --b DIR --inproc [--pairs N] [--calls N]
  *
  * DIR is a repository root (its apps/bench/dist/servers/ is run). --target takes an RPC target id
  * (figure: server CPU µs per call, 64×16; with --latency: p50 µs, 1×1 busy-polling) or a fan-out
  * target id (figure: server CPU µs per delivery over 3 rounds, 1,000 subscribers × 1,000 publishes; with
  * --latency: wall-clock µs per delivery, trigger to last message, the inverse of the full run's deliveries/s).
+ * --inproc compares the two builds' in-process JS path per add() call instead (see inproc.ts): ns per call,
+ * each side in a fresh process on core 0, no load generator.
  */
+import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildLoadgen, runLoadgen } from "./loadgen.js";
@@ -52,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
   const pairs = Number(flag("--pairs") ?? 8);
   const seconds = Number(flag("--seconds") ?? 2);
   const latency = argv.includes("--latency");
+  if (argv.includes("--inproc")) return inprocPairs(dirA, dirB, pairs, Number(flag("--calls") ?? 3_000_000));
   const rpc = RPC_TARGETS.find((t) => t.id === targetId);
   const fanout = FANOUT_TARGETS.find((t) => t.id === targetId);
   const target = rpc ?? fanout;
@@ -93,6 +98,29 @@ async function main(argv: string[]): Promise<void> {
   }
   process.stdout.write(
     `${target.id}: A median ${median(figures.a).toFixed(3)}, B median ${median(figures.b).toFixed(3)} ${unit}; ` +
+      `B/A, median of the ${pairs} pairs: ${pairedRatio(figures.a, figures.b).toFixed(3)}\n`,
+  );
+}
+
+/** `pair --inproc`: each build's inproc.js in a fresh process, alternated. */
+function inprocPairs(dirA: string, dirB: string, pairs: number, calls: number): void {
+  const run = (dir: string): number => {
+    const script = join(resolve(dir), "apps", "bench", "dist", "src", "inproc.js");
+    const out = execFileSync("taskset", ["-c", "0", process.execPath, script, "--json", "--calls", String(calls)], { encoding: "utf8" });
+    return (JSON.parse(out) as { ns_per_call: number }).ns_per_call;
+  };
+  const figures: Record<"a" | "b", number[]> = { a: [], b: [] };
+  for (let i = 0; i < pairs; i++) {
+    const line: string[] = [];
+    for (const side of pairOrder(i)) {
+      const figure = run(side === "a" ? dirA : dirB);
+      figures[side].push(figure);
+      line.push(`${side.toUpperCase()} ${figure.toFixed(0)}`);
+    }
+    process.stdout.write(`pair ${i + 1}/${pairs}: ${line.join(", ")} ns/call in process\n`);
+  }
+  process.stdout.write(
+    `in process: A median ${median(figures.a).toFixed(0)}, B median ${median(figures.b).toFixed(0)} ns/call; ` +
       `B/A, median of the ${pairs} pairs: ${pairedRatio(figures.a, figures.b).toFixed(3)}\n`,
   );
 }

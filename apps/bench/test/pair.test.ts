@@ -29,4 +29,14 @@ describe("pair", () => {
     expect(out).toMatch(/^pair 2\/2: B [\d.]+, A [\d.]+ CPU µs\/call$/m);
     expect(out).toMatch(/^webshocket-msgpack: A median [\d.]+, B median [\d.]+ CPU µs\/call; B\/A, median of the 2 pairs: [\d.]+$/m);
   }, 120_000);
+
+  it("--inproc: alternates the two builds' in-process measurements", () => {
+    const repo = join(BENCH_DIR, "..", "..");
+    const out = execFileSync(process.execPath, [join(BENCH_DIR, "dist", "src", "pair.js"), "--a", repo, "--b", repo, "--pairs", "2", "--inproc", "--calls", "20000"], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(out).toMatch(/^pair 1\/2: A \d+, B \d+ ns\/call in process$/m);
+    expect(out).toMatch(/^in process: A median \d+, B median \d+ ns\/call; B\/A, median of the 2 pairs: [\d.]+$/m);
+  }, 120_000);
 });
