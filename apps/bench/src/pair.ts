@@ -67,62 +67,61 @@ async function main(argv: string[]): Promise<void> {
     a: await startServer(target.server, { core: 0, script: script(dirA), env: parseEnv(flag("--env-a")) }),
     b: await startServer(target.server, { core: 0, script: script(dirB), env: parseEnv(flag("--env-b")) }),
   };
-  const figures: Record<"a" | "b", number[]> = { a: [], b: [] };
   const unit = fanout ? (latency ? "wall µs/delivery" : "CPU µs/delivery") : latency ? "µs p50" : "CPU µs/call";
   try {
-    for (let i = 0; i < pairs; i++) {
-      const line: string[] = [];
-      for (const side of pairOrder(i)) {
-        const server = servers[side];
-        const common = { port: server.port, serverPid: server.pid, endpoint: target.endpoint, core: 1 } as const;
-        let figure: number;
-        if (rpc) {
-          const r = await runLoadgen({ ...common, mode: "rpc", spec: rpc.spec(), conns: latency ? 1 : 64, window: latency ? 1 : 16, busy: latency, warmup: 0.5, duration: seconds, timeout: 60 });
-          if (r.exitCode !== 0 || !r.rate) throw new Error(`load generator failed: ${r.error || r.stderr}`);
-          figure = latency ? (r.p50_us as number) : ((r.server_cpu as number) / r.rate) * 1e6;
-        } else {
-          const spec = (fanout as (typeof FANOUT_TARGETS)[number]).spec(1000);
-          const r = await runLoadgen({ ...common, mode: "fanout", spec, conns: 1000, expect: 1000, rounds: 3, warmupRounds: 1, timeout: 300 });
-          const cpu = (r.round_server_cpu_s ?? []).reduce((x, y) => x + y, 0);
-          if (r.exitCode !== 0 || (r.round_seconds?.length ?? 0) !== 3) throw new Error(`load generator failed: ${r.error || r.stderr}`);
-          const wall = (r.round_seconds ?? []).reduce((x, y) => x + y, 0);
-          figure = ((latency ? wall : cpu) / 3e6) * 1e6;
-        }
-        figures[side].push(figure);
-        line.push(`${side.toUpperCase()} ${figure.toFixed(3)}`);
+    await runPairs(pairs, { label: target.id, digits: 3, unit }, async (side) => {
+      const server = servers[side];
+      const common = { port: server.port, serverPid: server.pid, endpoint: target.endpoint, core: 1 } as const;
+      if (rpc) {
+        const r = await runLoadgen({ ...common, mode: "rpc", spec: rpc.spec(), conns: latency ? 1 : 64, window: latency ? 1 : 16, busy: latency, warmup: 0.5, duration: seconds, timeout: 60 });
+        if (r.exitCode !== 0 || !r.rate) throw new Error(`load generator failed: ${r.error || r.stderr}`);
+        return latency ? (r.p50_us as number) : ((r.server_cpu as number) / r.rate) * 1e6;
       }
-      process.stdout.write(`pair ${i + 1}/${pairs}: ${line.join(", ")} ${unit}\n`);
-    }
+      const spec = (fanout as (typeof FANOUT_TARGETS)[number]).spec(1000);
+      const r = await runLoadgen({ ...common, mode: "fanout", spec, conns: 1000, expect: 1000, rounds: 3, warmupRounds: 1, timeout: 300 });
+      const cpu = (r.round_server_cpu_s ?? []).reduce((x, y) => x + y, 0);
+      if (r.exitCode !== 0 || (r.round_seconds?.length ?? 0) !== 3) throw new Error(`load generator failed: ${r.error || r.stderr}`);
+      const wall = (r.round_seconds ?? []).reduce((x, y) => x + y, 0);
+      return ((latency ? wall : cpu) / 3e6) * 1e6;
+    });
   } finally {
     await Promise.all([servers.a.stop(), servers.b.stop()]);
   }
+}
+
+/** How runPairs prints: the summary's label, decimals, and the unit (on the pair lines, `pairUnit` if given). */
+interface PairFormat {
+  label: string;
+  digits: number;
+  unit: string;
+  pairUnit?: string;
+}
+
+/** Measures A and B `pairs` times in alternating order; prints every pair and the median of the per-pair ratios. */
+async function runPairs(pairs: number, f: PairFormat, measure: (side: "a" | "b") => number | Promise<number>): Promise<void> {
+  const figures: Record<"a" | "b", number[]> = { a: [], b: [] };
+  for (let i = 0; i < pairs; i++) {
+    const line: string[] = [];
+    for (const side of pairOrder(i)) {
+      const figure = await measure(side);
+      figures[side].push(figure);
+      line.push(`${side.toUpperCase()} ${figure.toFixed(f.digits)}`);
+    }
+    process.stdout.write(`pair ${i + 1}/${pairs}: ${line.join(", ")} ${f.pairUnit ?? f.unit}\n`);
+  }
   process.stdout.write(
-    `${target.id}: A median ${median(figures.a).toFixed(3)}, B median ${median(figures.b).toFixed(3)} ${unit}; ` +
+    `${f.label}: A median ${median(figures.a).toFixed(f.digits)}, B median ${median(figures.b).toFixed(f.digits)} ${f.unit}; ` +
       `B/A, median of the ${pairs} pairs: ${pairedRatio(figures.a, figures.b).toFixed(3)}\n`,
   );
 }
 
 /** `pair --inproc`: each build's inproc.js in a fresh process, alternated. */
-function inprocPairs(dirA: string, dirB: string, pairs: number, calls: number): void {
-  const run = (dir: string): number => {
-    const script = join(resolve(dir), "apps", "bench", "dist", "src", "inproc.js");
+function inprocPairs(dirA: string, dirB: string, pairs: number, calls: number): Promise<void> {
+  return runPairs(pairs, { label: "in process", digits: 0, unit: "ns/call", pairUnit: "ns/call in process" }, (side) => {
+    const script = join(resolve(side === "a" ? dirA : dirB), "apps", "bench", "dist", "src", "inproc.js");
     const out = execFileSync("taskset", ["-c", "0", process.execPath, script, "--json", "--calls", String(calls)], { encoding: "utf8" });
     return (JSON.parse(out) as { ns_per_call: number }).ns_per_call;
-  };
-  const figures: Record<"a" | "b", number[]> = { a: [], b: [] };
-  for (let i = 0; i < pairs; i++) {
-    const line: string[] = [];
-    for (const side of pairOrder(i)) {
-      const figure = run(side === "a" ? dirA : dirB);
-      figures[side].push(figure);
-      line.push(`${side.toUpperCase()} ${figure.toFixed(0)}`);
-    }
-    process.stdout.write(`pair ${i + 1}/${pairs}: ${line.join(", ")} ns/call in process\n`);
-  }
-  process.stdout.write(
-    `in process: A median ${median(figures.a).toFixed(0)}, B median ${median(figures.b).toFixed(0)} ns/call; ` +
-      `B/A, median of the ${pairs} pairs: ${pairedRatio(figures.a, figures.b).toFixed(3)}\n`,
-  );
+  });
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

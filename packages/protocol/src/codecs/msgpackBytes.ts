@@ -45,9 +45,19 @@ export function wordAt(k: BytePattern, i: number): number {
   return w;
 }
 
+/** The first `count` words of `k` (see wordAt). */
+export function wordsAt(k: BytePattern, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => wordAt(k, i));
+}
+
 /** Byte `i` of `k`, checked like wordAt. */
 export function byteAt(k: BytePattern, i: number): number {
   const b = k.bytes[i];
   if (b === undefined) throw new RangeError(`pattern of ${k.n} bytes has no byte ${i}`);
   return b;
 }
+
+/** msgpack type bytes: an array, a map or a string header comes next. */
+export const isArrayByte = (b: number): boolean => (b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd;
+export const isMapByte = (b: number): boolean => (b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf;
+export const isStringByte = (b: number): boolean => (b >= 0xa0 && b <= 0xbf) || b === 0xd9 || b === 0xda || b === 0xdb;

@@ -134,17 +134,22 @@ export function cursorPeek(): number {
 
 /** Consumes `expected` if the next bytes are exactly it; false (consuming nothing) otherwise. */
 export function cursorMatch(expected: BytePattern): boolean {
-  const n = expected.n;
   const p = pos;
-  if (n > end - p) return false;
+  if (expected.n > end - p || !matchesAt(p, expected)) return false;
+  pos = p + expected.n;
+  return true;
+}
+
+/** True when `k` is at byte `p` of the scratch copy (the caller has checked that it fits); consumes nothing. */
+export function matchesAt(p: number, k: BytePattern): boolean {
   // Four bytes per comparison through the scratch copy's DataView, then the last 0-3 one by one.
-  const words = expected.words;
-  const nw = expected.nw;
+  const words = k.words;
+  const nw = k.nw;
   const v = scratchView;
   for (let i = 0; i < nw; i++) if (v.getInt32(p + 4 * i) !== words[i]) return false;
-  const bytes = expected.bytes;
-  for (let i = 4 * nw; i < n; i++) if (src[p + i] !== bytes[i]) return false;
-  pos = p + n;
+  const bytes = k.bytes;
+  const n = k.n;
+  for (let i = 4 * nw; i < n; i++) if (scratch[p + i] !== bytes[i]) return false;
   return true;
 }
 

@@ -2,7 +2,7 @@ import { PacketSource, type RPCErrorCode } from "../enums.js";
 import { createResponse, nowTimestamp, type Packet } from "../packet.js";
 import { orderedPacket } from "./codec.js";
 import { copyBytes, viewBytes } from "./copyBytes.js";
-import { byteAt, patternFrom, patternOf, wordAt, type BytePattern } from "./msgpackBytes.js";
+import { byteAt, patternFrom, patternOf, wordsAt, type BytePattern } from "./msgpackBytes.js";
 import { packr } from "./msgpackOptions.js";
 import { hasSurrogateBytes, wellFormedCopy } from "./wellFormed.js";
 import { writeUtf8 } from "./utf8.js";
@@ -335,12 +335,12 @@ var rFlags = 0;
  * than a TypedArray#set call each (apps/bench 64×16, paired).
  */
 const HEAD_RPC = K.head[PacketSource.RPC] as BytePattern; // 14 bytes: 3 words + 2 bytes
-const [HR0, HR1, HR2] = [0, 1, 2].map((i) => wordAt(HEAD_RPC, i)) as [number, number, number];
+const [HR0, HR1, HR2] = wordsAt(HEAD_RPC, 3) as [number, number, number];
 const HR3 = (byteAt(HEAD_RPC, 12) << 8) | byteAt(HEAD_RPC, 13);
-const [RS0, RS1, RS2, RS3, RS4, RS5] = [0, 1, 2, 3, 4, 5].map((i) => wordAt(K.response, i)) as [number, number, number, number, number, number];
+const [RS0, RS1, RS2, RS3, RS4, RS5] = wordsAt(K.response, 6) as [number, number, number, number, number, number];
 const RS6 = (byteAt(K.response, 24) << 8) | byteAt(K.response, 25); // 27 bytes: 6 words + 3 bytes
 const RS7 = byteAt(K.response, 26);
-const [RT0, RT1] = [0, 1].map((i) => wordAt(K.result, i)) as [number, number]; // 9 bytes: 2 words + 1 byte
+const [RT0, RT1] = wordsAt(K.result, 2) as [number, number]; // 9 bytes: 2 words + 1 byte
 const RT2 = byteAt(K.result, 8);
 
 function writeResponse(callId: string): void {

@@ -1,6 +1,6 @@
 import { PacketSource } from "../enums.js";
 import type { Packet, RPCRequest } from "../packet.js";
-import { patternOf } from "./msgpackBytes.js";
+import { isArrayByte, isMapByte, isStringByte, patternOf } from "./msgpackBytes.js";
 import { cursorClose, cursorDone, cursorFloat64, cursorMatch, cursorNil, cursorOpen, cursorPeek, cursorRead, cursorString } from "./msgpackDecode.js";
 
 /*
@@ -34,9 +34,6 @@ const PLAIN_TAIL = patternOf("channel", NIL, "timestamp");
 /** `, "correlation_id": nil}`. */
 const NO_CORRELATION = patternOf("correlation_id", NIL);
 
-const isArrayByte = (b: number): boolean => (b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd;
-const isMapByte = (b: number): boolean => (b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf;
-const isStringByte = (b: number): boolean => (b >= 0xa0 && b <= 0xbf) || b === 0xd9 || b === 0xda || b === 0xdb;
 
 /** Reads a string or nil; undefined when the next value is something else. */
 function stringOrNull(): string | null | undefined {

@@ -1,7 +1,7 @@
 import { PacketSource } from "../enums.js";
 import type { RPCRequest } from "../packet.js";
-import { byteAt, patternOf, wordAt, type BytePattern } from "./msgpackBytes.js";
-import { cursorClose, cursorOpen, cursorPosition, cursorReadAt, scratch, scratchView } from "./msgpackDecode.js";
+import { byteAt, isArrayByte, isMapByte, patternOf, wordAt, wordsAt } from "./msgpackBytes.js";
+import { cursorClose, cursorOpen, cursorPosition, cursorReadAt, matchesAt, scratch, scratchView } from "./msgpackDecode.js";
 import { decodeString, keyString } from "./msgpackStrings.js";
 
 /*
@@ -36,31 +36,18 @@ const TAIL_NIL = patternOf("channel", NIL, "timestamp", NIL);
 const END = patternOf("correlation_id", NIL);
 
 /** The words compared below as unrolled constants: HEAD's ten, NO_KWARGS's and END's four, ARGS's one and a byte. */
-const wordsOf = (k: BytePattern, n: number): number[] => Array.from({ length: n }, (_, i) => wordAt(k, i));
-const [H0, H1, H2, H3, H4, H5, H6, H7, H8, H9] = wordsOf(HEAD, 10);
-const [K0, K1, K2, K3] = wordsOf(NO_KWARGS, 4);
-const [E0, E1, E2, E3] = wordsOf(END, 4);
+const [H0, H1, H2, H3, H4, H5, H6, H7, H8, H9] = wordsAt(HEAD, 10);
+const [K0, K1, K2, K3] = wordsAt(NO_KWARGS, 4);
+const [E0, E1, E2, E3] = wordsAt(END, 4);
 const A0 = wordAt(ARGS, 0);
 const A4 = byteAt(ARGS, 4);
 /** The tails' first four words (the same in both) and their last words. */
-const [T0, T1, T2, T3, TF] = wordsOf(TAIL_FLOAT, 5);
+const [T0, T1, T2, T3, TF] = wordsAt(TAIL_FLOAT, 5);
 const TN = wordAt(TAIL_NIL, 4);
 
 function atHead(v: DataView): boolean {
   return v.getInt32(0) === H0 && v.getInt32(4) === H1 && v.getInt32(8) === H2 && v.getInt32(12) === H3 && v.getInt32(16) === H4 &&
     v.getInt32(20) === H5 && v.getInt32(24) === H6 && v.getInt32(28) === H7 && v.getInt32(32) === H8 && v.getInt32(36) === H9;
-}
-
-/** True when `k` is at byte `p` of the scratch copy (the caller has checked that it fits). */
-function at(p: number, k: BytePattern): boolean {
-  const v = scratchView;
-  const words = k.words;
-  const nw = k.nw;
-  for (let i = 0; i < nw; i++) if (v.getInt32(p + 4 * i) !== words[i]) return false;
-  const bytes = k.bytes;
-  const n = k.n;
-  for (let i = 4 * nw; i < n; i++) if (scratch[p + i] !== bytes[i]) return false;
-  return true;
 }
 
 /** Where a fixstr or str8 at `p` starts, with its length in `strLength`; -1 for anything else. */
@@ -74,8 +61,6 @@ function strAt(p: number, end: number): number {
   return strLength <= end - from ? from : -1;
 }
 
-const isArrayByte = (b: number): boolean => (b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd;
-const isMapByte = (b: number): boolean => (b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf;
 
 function readPlain(end: number): RPCRequest | undefined {
   const v = scratchView;
@@ -90,10 +75,10 @@ function readPlain(end: number): RPCRequest | undefined {
   let kwargs: Record<string, unknown>;
   if (p + 16 <= end && v.getInt32(p) === K0 && v.getInt32(p + 4) === K1 && v.getInt32(p + 8) === K2 && v.getInt32(p + 12) === K3) (kwargs = {}), (p += 16);
   else {
-    if (p + KWARGS.n >= end || !at(p, KWARGS) || !isMapByte(scratch[p + KWARGS.n] as number)) return undefined;
+    if (p + KWARGS.n >= end || !matchesAt(p, KWARGS) || !isMapByte(scratch[p + KWARGS.n] as number)) return undefined;
     kwargs = cursorReadAt(p + KWARGS.n, 2) as Record<string, unknown>;
     p = cursorPosition();
-    if (p + CALL_ID.n > end || !at(p, CALL_ID)) return undefined;
+    if (p + CALL_ID.n > end || !matchesAt(p, CALL_ID)) return undefined;
     p += CALL_ID.n;
   }
   if (p >= end || (p = strAt(p, end)) < 0) return undefined;

@@ -39,11 +39,17 @@ export function bindArguments(params: readonly ParameterInfo[], args: readonly u
  * required parameter given. The args array is then used as it is.
  */
 function positionalFits(params: readonly ParameterInfo[], given: number, kwargs: Record<string, unknown>): boolean {
-  for (const _ in kwargs) return false;
+  if (!noKeywords(kwargs)) return false;
   for (let i = 0; i < params.length; i++) {
     const p = params[i] as ParameterInfo;
     if (p.rest) return true;
     if (i >= given && !p.optional) return false;
   }
   return given <= params.length;
+}
+
+/** True when `kwargs` has no keys (checked without allocating). */
+export function noKeywords(kwargs: Record<string, unknown>): boolean {
+  for (const _ in kwargs) return false;
+  return true;
 }

@@ -1,7 +1,7 @@
 import { checkPredicate, type RateLimiter } from "@webshocket/guards";
 import { CloseCode, RPCErrorCode, rpcErrorMessage, type RPCRequest } from "@webshocket/protocol";
 import type { ClientConnection } from "../connection.js";
-import { bindArguments } from "./bindArguments.js";
+import { bindArguments, noKeywords } from "./bindArguments.js";
 import type { RpcEntry } from "./registry.js";
 import { errorReply, respond, respondError } from "./respond.js";
 import { cancelStream, runStream, type StreamContext } from "./runStream.js";
@@ -102,11 +102,6 @@ function call(entry: RpcEntry, target: object, conn: ClientConnection, args: rea
     case 3: return fn.call(target, conn, args[0], args[1], args[2]);
     default: return fn.call(target, conn, ...args);
   }
-}
-
-function noKeywords(kwargs: Record<string, unknown>): boolean {
-  for (const _ in kwargs) return false;
-  return true;
 }
 
 function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, req: RPCRequest): void {
