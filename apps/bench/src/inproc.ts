@@ -30,7 +30,7 @@ interface MockSocket {
 }
 
 interface Behavior {
-  open(ws: MockSocket): void;
+  open(ws: MockSocket, data: ReturnType<MockSocket["getUserData"]>): void;
   message(ws: MockSocket, message: ArrayBuffer, isBinary: boolean): void;
 }
 
@@ -77,7 +77,7 @@ export async function measureInProcess(calls: number): Promise<number> {
   const { behavior } = await loadServer();
   const b = behavior(new BenchHandler());
   const sockets = Array.from({ length: 64 }, mockSocket);
-  for (const ws of sockets) b.open(ws);
+  for (const ws of sockets) b.open(ws, ws.getUserData());
   const frames = (webshocketAddSpec(false).req ?? []).map((f) => {
     const ab = new ArrayBuffer(f.payload.length);
     new Uint8Array(ab).set(f.payload);

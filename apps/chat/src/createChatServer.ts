@@ -23,6 +23,6 @@ export function createChatServer(config: ChatConfig): WebSocketServer<ChatState>
   });
   const files = loadStaticFiles(PUBLIC_DIR);
   files.set("/webshocket-client.js", staticFile(CLIENT_BUNDLE));
-  serveStatic(server.app, files);
+  serveStatic(server, files);
   return server;
 }

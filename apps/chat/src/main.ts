@@ -9,12 +9,11 @@ const shown = ["0.0.0.0", "::", "[::]"].includes(config.host) ? "localhost" : co
 const http = `http://${shown.includes(":") ? `[${shown}]` : shown}:${server.port}`;
 console.log(
   [
-    `listening on ${server.url}`,
+    `listening on ${server.url} (engine: ${server.engine})`,
     `admin passcode: ${config.adminPasscode}  (tick "Sign in as admin" on the page)`,
     `open ${http}/ in your browser  (the library-free JavaScript client: ${http}/plain.html)`,
   ].join("\n"),
 );
-if (!server.native) console.log("warning: running on the uWebSockets.js JS fallback (slow)");
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void server.close().then(() => process.exit(0)));

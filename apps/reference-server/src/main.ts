@@ -12,8 +12,7 @@ const store = options.rateLimitStore instanceof RedisRateLimitStore ? options.ra
 await server.start();
 await store?.connect();
 if (options.broker instanceof RedisBroker) console.log(`cluster: node ${options.broker.nodeId} on ${redactUrl(options.broker.options.url)}`);
-console.log(`listening on ${server.url}`);
-if (!server.native) console.log("warning: running on the uWebSockets.js JS fallback (slow)");
+console.log(`listening on ${server.url} (engine: ${server.engine})`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -14,6 +14,6 @@ export function createStreamingServer(config: StreamingConfig): WebSocketServer 
   const server = new WebSocketServer({ host: config.host, port: config.port, handler: new TokenHandler() });
   const files = loadStaticFiles(PUBLIC_DIR);
   files.set("/webshocket-client.js", staticFile(CLIENT_BUNDLE));
-  serveStatic(server.app, files);
+  serveStatic(server, files);
   return server;
 }

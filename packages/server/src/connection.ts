@@ -13,7 +13,7 @@ import {
 import type { SessionState } from "@webshocket/guards";
 import type { ConnectionHost, SocketData } from "./connectionHost.js";
 import { isPacket } from "./isPacket.js";
-import type { WebSocket } from "./native.js";
+import type { EngineSocket } from "./engine/engine.js";
 import { PacketQueue } from "./packetQueue.js";
 import { createSessionState } from "./sessionState.js";
 
@@ -50,7 +50,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
   #outbox: Uint8Array[] | undefined;
   #outboxBytes = 0;
   #state = ConnectionState.CONNECTED;
-  #ws: WebSocket<SocketData> | undefined;
+  #ws: EngineSocket | undefined;
   readonly #host: ConnectionHost;
   readonly #binary: boolean;
   readonly #queueSize: number;
@@ -58,8 +58,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
   #evicting = false;
 
   /** @internal Created by the server. */
-  constructor(ws: WebSocket<SocketData>, host: ConnectionHost, uid: string, queueSize: number) {
-    const data = ws.getUserData();
+  constructor(ws: EngineSocket, data: SocketData, host: ConnectionHost, uid: string, queueSize: number) {
     this.#ws = ws;
     this.#host = host;
     this.uid = uid;
@@ -118,8 +117,8 @@ export class ClientConnection<TState extends object = SessionState> implements A
     return new Set(this.#channels);
   }
 
-  /** @internal The uWebSockets.js socket while open. */
-  get socket(): WebSocket<SocketData> | undefined {
+  /** @internal The engine's socket while open. */
+  get socket(): EngineSocket | undefined {
     return this.#ws;
   }
 
@@ -277,7 +276,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
     return new Promise((resolve) => (this.#drainWaiters ??= []).push({ limit, resolve }));
   }
 
-  /** @internal Called by the server on uWebSockets.js's drain event. */
+  /** @internal Called by the server on the engine's drain event. */
   drained(): void {
     if (this.#drainWaiters === undefined) return;
     const buffered = this.#ws?.getBufferedAmount() ?? 0;

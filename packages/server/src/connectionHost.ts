@@ -4,7 +4,7 @@ import type { ClientConnection } from "./connection.js";
 
 /** What a connection needs from the server that owns it. */
 export interface ConnectionHost {
-  /** True while uWebSockets.js has the sockets corked (inside one of its callbacks). */
+  /** True inside an engine's message callback, where the socket is corked. */
   readonly corked: boolean;
   /** True where RPC answers should join the outboxes rather than go at once (see ClientConnection.sendReply). */
   readonly batchReplies: boolean;
@@ -19,7 +19,7 @@ export interface ConnectionHost {
   sent(conn: ClientConnection, result: number): void;
 }
 
-/** What uWebSockets.js keeps per socket. */
+/** What the handshake decided for a socket (engines hand it to `open`). */
 export interface SocketData {
   clientType: ClientType;
   remoteAddress: string;

@@ -3,7 +3,9 @@ export { WebSocketServer } from "./server.js";
 export type { TlsOptions, WebSocketServerOptions } from "./options.js";
 export type { ServerStats } from "./runtime.js";
 export type { BackpressureStats } from "./slowConsumers.js";
-export { isNative, warnIfNotNative } from "./native.js";
+export type { EngineName } from "./engine/engine.js";
+export type { EngineOption } from "./engine/select.js";
+export type { UwsModule } from "./engine/uws/loadUws.js";
 
 // Handlers and connections
 export { DefaultWebSocketHandler, WebSocketHandler, type DeliveryOptions } from "./handler.js";
@@ -29,4 +31,4 @@ export { ClientType, ConnectionState, PacketSource, RPCError, RPCErrorCode, Serv
 export { HandshakeRejection, type AllowedOrigins, type Authenticate, type HandshakeRequest } from "./handshake.js";
 
 // Serving pages from the same port
-export { loadStaticFiles, serveStatic, staticFile, type StaticFile } from "./http/serveStatic.js";
+export { loadStaticFiles, serveStatic, staticFile, type ServesFiles, type StaticFile } from "./http/serveStatic.js";

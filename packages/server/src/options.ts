@@ -1,4 +1,6 @@
+import type { Server } from "node:http";
 import type { RateLimitStore, SessionState } from "@webshocket/guards";
+import type { EngineOption } from "./engine/select.js";
 import type { Broker } from "./broker/broker.js";
 import type { AllowedOrigins, Authenticate } from "./handshake.js";
 import type { WebSocketHandler } from "./handler.js";
@@ -29,6 +31,26 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
   handler?: WebSocketHandler<TState> | (new () => WebSocketHandler<TState>);
   /** Serve wss:// with these PEM files. Default: plain ws://. */
   tls?: TlsOptions;
+  /**
+   * The transport under the server: "uws" (native uWebSockets.js), "ws" (the `ws` package on Node's http
+   * server: runs everywhere), "auto" (uws when its native binary loads here, else ws, saying why in one
+   * startup line), or a uWebSockets.js module object to run on, e.g. `@btc-vision/uwebsockets.js` on Node 22+
+   * with glibc >= 2.38. `server.engine` tells which one runs. Default: the WEBSHOCKET_ENGINE environment
+   * variable, else "auto" (which loads the module named by WEBSHOCKET_UWS_MODULE when that is set).
+   */
+  engine?: EngineOption;
+  /**
+   * Attach to the application's Node HTTP(S) server (Express, Fastify, …) instead of listening on a port of its
+   * own: the ws engine then takes the upgrades to `path` and leaves every other request to the application.
+   * `host`, `port` and `tls` are the application server's; `start()` does not listen and `close()` leaves that
+   * server open. Default: none (the server listens on `host`:`port`).
+   */
+  httpServer?: Server;
+  /**
+   * The URL path WebSocket upgrades are taken on, e.g. "/ws"; others get 404 (or, on an attached `httpServer`,
+   * are left to its other upgrade listeners). Default: every path.
+   */
+  path?: string;
   /** Connections beyond this are closed at once with 1013. Default: unlimited. */
   maxConnections?: number;
   /** Largest message accepted, in bytes; bigger closes that socket with 1009. Default: 16 MiB. */
@@ -83,9 +105,9 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
 
 /** Options with defaults applied. */
 export type ResolvedOptions = Required<
-  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate">
+  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path">
 > &
-  Pick<WebSocketServerOptions, "tls" | "allowedOrigins" | "authenticate">;
+  Pick<WebSocketServerOptions, "tls" | "allowedOrigins" | "authenticate" | "path">;
 
 export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOptions {
   const positiveInt = (name: string, v: number | undefined, dflt: number): number => {
@@ -97,6 +119,7 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     host: o.host ?? "127.0.0.1",
     port: positiveInt("port", o.port, 5000),
     tls: o.tls,
+    path: checkPath(o.path),
     maxConnections: o.maxConnections ?? Number.POSITIVE_INFINITY,
     maxPayloadLength: positiveInt("maxPayloadLength", o.maxPayloadLength, 16 * 1024 * 1024),
     rpcTaskLimit: positiveInt("rpcTaskLimit", o.rpcTaskLimit, 1024),
@@ -115,3 +138,8 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
   };
 }
 
+
+function checkPath(path: string | undefined): string | undefined {
+  if (path === undefined || (path.startsWith("/") && !/[?#*\s]/.test(path))) return path;
+  throw new RangeError(`WebSocketServer: path must be a URL path such as "/ws" (no query, "*" or spaces), got ${JSON.stringify(path)}.`);
+}

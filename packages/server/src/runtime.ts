@@ -210,7 +210,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   }
 
   /** One decoded message from a client. */
-  receive(conn: ClientConnection, raw: ArrayBuffer): void {
+  receive(conn: ClientConnection, raw: ArrayBuffer | Uint8Array): void {
     const request = conn.codec.decodeRequest(raw); // the usual RPC request, without building its packet
     if (request !== undefined) return dispatch(this, conn, request);
     const { packet, error } = conn.codec.decodeDetailed(raw);

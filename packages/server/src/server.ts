@@ -5,14 +5,18 @@ import { LocalBroker } from "./broker/localBroker.js";
 import type { ClientConnection } from "./connection.js";
 import { ATTACH, DefaultWebSocketHandler, WebSocketHandler } from "./handler.js";
 import { defaultLogger, type Logger } from "./logger.js";
-import { isNative, uws, warnIfNotNative, type TemplatedApp, type us_listen_socket, type us_socket } from "./native.js";
+import type { Server } from "node:http";
+import type { TemplatedApp } from "uWebSockets.js";
+import type { EngineName } from "./engine/engine.js";
+import { engineOption, selectEngine, type SelectedEngine } from "./engine/select.js";
+import type { StaticFile } from "./http/staticFile.js";
 import { resolveOptions, type ResolvedOptions, type WebSocketServerOptions } from "./options.js";
 import { PacketQueue } from "./packetQueue.js";
 import { Runtime, type ServerStats } from "./runtime.js";
 import { socketBehavior } from "./socketBehavior.js";
 
 /**
- * A webshocket server on uWebSockets.js.
+ * A webshocket server, on native uWebSockets.js or on the `ws` package (see the `engine` option).
  *
  * @example
  * await using server = new WebSocketServer({ port: 0, handler: new MathHandler() });
@@ -23,15 +27,14 @@ export class WebSocketServer<TState extends object = SessionState> implements As
   readonly options: ResolvedOptions;
   /** The handler in use (DefaultWebSocketHandler in manual mode). */
   readonly handler: WebSocketHandler<TState>;
-  /** Application HTTP routes can be added here before start() (e.g. `server.app.get("/", ...)`). */
-  readonly app: TemplatedApp;
+  readonly #engine: SelectedEngine["engine"];
+  readonly #notice: string | undefined;
   readonly #manual: boolean;
   readonly #logger: Logger;
   readonly #broker: Broker;
   readonly #limiter: RateLimiter;
   readonly #accepted: PacketQueue<ClientConnection<TState>>;
   #runtime: Runtime | undefined;
-  #listenSocket: us_listen_socket | undefined;
   #port: number | undefined;
   #state = ServerState.IDLE;
   #sockets = 0;
@@ -48,23 +51,52 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     this.#broker = options.broker ?? new LocalBroker();
     this.#limiter = new RateLimiter(options.rateLimitStore ?? new MemoryRateLimitStore());
     this.#accepted = new PacketQueue(Number.POSITIVE_INFINITY);
-    const tls = this.options.tls;
-    this.app = tls
-      ? uws.SSLApp({ key_file_name: tls.keyFile, cert_file_name: tls.certFile, passphrase: tls.passphrase ?? "", ...(tls.caFile ? { ca_file_name: tls.caFile } : {}) })
-      : uws.App();
+    const selected = selectEngine(engineOption(options.engine), { tls: this.options.tls, path: this.options.path, httpServer: options.httpServer });
+    this.#engine = selected.engine;
+    this.#notice = selected.notice;
   }
 
-  /** True when the native uWebSockets.js binary is running (not the slow JS fallback). */
+  /** The engine running this server: "uws" (native uWebSockets.js) or "ws" (the `ws` package on node:http). */
+  get engine(): EngineName {
+    return this.#engine.name;
+  }
+
+  /** True on the native uWebSockets.js engine. */
   get native(): boolean {
-    return isNative;
+    return this.#engine.name === "uws";
+  }
+
+  /**
+   * The uWebSockets.js app (uws engine only), to add HTTP routes before start(), e.g. `server.app.get("/", …)`.
+   * @throws TypeError on the ws engine (use `httpServer`).
+   */
+  get app(): TemplatedApp {
+    if (this.#engine.name !== "uws") throw new TypeError("server.app is the uWebSockets.js app: this server runs on the ws engine (use server.httpServer).");
+    return this.#engine.app;
+  }
+
+  /**
+   * The Node HTTP(S) server (ws engine only): the server's own, or the one given as the `httpServer` option.
+   * @throws TypeError on the uws engine (use `app`).
+   */
+  get httpServer(): Server {
+    if (this.#engine.name !== "ws") throw new TypeError("server.httpServer is the ws engine's: this server runs on uWebSockets.js (use server.app).");
+    return this.#engine.httpServer;
+  }
+
+  /** Serves `files` from the server's own port (see `serveStatic`); call before start(). */
+  serveFiles(files: ReadonlyMap<string, StaticFile>): void {
+    if (this.#state !== ServerState.IDLE) throw new WebSocketError("serveFiles() must be called before start().");
+    this.#engine.serveFiles(files);
   }
   get state(): ServerState {
     return this.#state;
   }
   /** The bound port (useful after listening on port 0). */
   get port(): number {
-    if (this.#port === undefined) throw new WebSocketError("The server is not listening.");
-    return this.#port;
+    const port = this.#engine.name === "ws" ? (this.#engine.port ?? this.#port) : this.#port;
+    if (port === undefined || port === 0 || this.#state === ServerState.IDLE) throw new WebSocketError("The server is not listening.");
+    return port;
   }
   /** ws://host:port (wss:// with TLS). */
   get url(): string {
@@ -82,30 +114,26 @@ export class WebSocketServer<TState extends object = SessionState> implements As
   /** Starts listening. Resolves once the port is bound. */
   async start(): Promise<this> {
     if (this.#state !== ServerState.IDLE) throw new WebSocketError(`Cannot start a server that is ${this.#state}.`);
-    warnIfNotNative((m) => this.#logger.warn(m));
+    if (this.#notice !== undefined) this.#logger.warn(this.#notice);
     const rt = new Runtime(this.handler as WebSocketHandler<SessionState>, this.options, this.#broker, this.#logger, this.#limiter);
     this.#runtime = rt;
-    this.app.ws(
-      "/*",
-      socketBehavior(rt, {
+    const handlers = socketBehavior(rt, {
         accepting: () => this.#state === ServerState.LISTENING,
         opened: (conn) => {
           this.#sockets++;
           if (this.#manual) this.#accepted.push(conn as ClientConnection<TState>);
         },
         closed: () => this.#socketClosed(),
-      }),
-    );
+    });
     await this.#broker.start((d) => rt.fanout.deliver(d), this.#logger);
     this.handler[ATTACH](rt);
-    const { host, port } = this.options;
-    const socket = await new Promise<us_listen_socket | false>((resolve) => this.app.listen(host, port, resolve));
-    if (socket === false) {
+    const o = this.options;
+    try {
+      this.#port = await this.#engine.listen(handlers, o);
+    } catch (err) {
       this.handler[ATTACH](undefined);
-      throw new WebSocketError(`Could not listen on ${host}:${port} (in use, or not allowed).`);
+      throw new WebSocketError(err instanceof Error ? err.message : String(err), { cause: err });
     }
-    this.#listenSocket = socket;
-    this.#port = uws.us_socket_local_port(socket as unknown as us_socket);
     this.#state = ServerState.LISTENING;
     rt.slowConsumers.start(this.options.backpressureCheckInterval);
     return this;
@@ -149,8 +177,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     }
     if (this.#state === ServerState.CLOSING) return new Promise((resolve) => this.#stopped.push(resolve));
     this.#state = ServerState.CLOSING;
-    if (this.#listenSocket) uws.us_listen_socket_close(this.#listenSocket);
-    this.#listenSocket = undefined;
+    this.#engine.stopListening();
     const rt = this.#runtime as Runtime;
     rt.slowConsumers.stop();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -159,6 +186,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     const gone = this.#sockets === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#allClosed.push(resolve));
     for (const conn of [...rt.clients]) conn.close(CloseCode.GOING_AWAY, "Server shutting down");
     await gone;
+    this.#engine.closed();
     this.#accepted.close(new WebSocketError("The server is closed."));
     await this.#broker.close();
     this.handler[ATTACH](undefined);

@@ -1,16 +1,16 @@
 import { CloseCode, randomId } from "@webshocket/protocol";
 import { ClientConnection, type SocketData } from "./connection.js";
-import { uws, type WebSocket, type WebSocketBehavior } from "./native.js";
+import type { EngineSocket, SocketHandlers } from "./engine/engine.js";
 import type { Runtime } from "./runtime.js";
 import { handleUpgrade } from "./upgrade.js";
 
 /**
- * Each socket's connection is kept on uWS's socket object itself, not in its user data: reading a JS
- * property there is a plain load, where `getUserData()` is a call into the addon on every message (apps/bench 64×16,
- * paired runs: −3.5% server CPU per call; a symbol-keyed property measured slower than either). uWS hands
- * the same object to every callback of a socket.
+ * Each socket's connection is kept on the engine's socket object itself: on uWS, reading a JS property there is
+ * a plain load, where `getUserData()` is a call into the addon on every message (apps/bench 64×16, paired runs:
+ * −3.5% server CPU per call; a symbol-keyed property measured slower than either). Engines hand the same
+ * object to every callback of a socket.
  */
-type Socket = WebSocket<SocketData> & { webshocketConn?: ClientConnection };
+type Socket = EngineSocket & { webshocketConn?: ClientConnection };
 
 /** What the behaviour needs besides the runtime. */
 export interface BehaviorHooks {
@@ -22,28 +22,20 @@ export interface BehaviorHooks {
   closed(): void;
 }
 
-/** The uWebSockets.js WebSocket behaviour: handshake, open, message, drain, close. */
-export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBehavior<SocketData> {
+/** The server core's socket callbacks, the same for every engine: handshake, open, message, drain, close. */
+export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandlers {
   const o = rt.options;
   return {
-    // uWebSockets.js drops an oversize socket without a close frame (1006). Letting it read up to
-    // twice our limit lets us refuse the message ourselves with a proper 1009.
-    maxPayloadLength: Math.min(o.maxPayloadLength * 2, 0x7fffffff),
-    idleTimeout: o.idleTimeout,
-    sendPingsAutomatically: true,
-    maxBackpressure: o.maxBackpressure,
-    compression: o.compression ? uws.SHARED_COMPRESSOR : uws.DISABLED,
-
-    upgrade(res, req, context) {
-      handleUpgrade(o, rt.logger, hooks.accepting, res, req, context);
+    upgrade(request, reply) {
+      handleUpgrade(o, rt.logger, hooks.accepting, request, reply);
     },
 
-    open(ws: WebSocket<SocketData>) {
+    open(ws: EngineSocket, data: SocketData) {
       if (rt.clients.size >= o.maxConnections) {
         ws.end(CloseCode.TRY_AGAIN_LATER, "Server is at its connection limit, try again later");
         return;
       }
-      const conn = new ClientConnection(ws, rt, randomId(), o.packetQueueSize);
+      const conn = new ClientConnection(ws, data, rt, randomId(), o.packetQueueSize);
       (ws as Socket).webshocketConn = conn;
       rt.clients.add(conn);
       rt.clientsById.set(conn.uid, conn);
@@ -52,7 +44,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
       rt.hook(conn, () => rt.handler.onConnect(conn));
     },
 
-    message(ws: WebSocket<SocketData>, message: ArrayBuffer) {
+    message(ws: EngineSocket, message: ArrayBuffer | Uint8Array) {
       const conn = (ws as Socket).webshocketConn;
       if (conn === undefined) return;
       if (message.byteLength > o.maxPayloadLength) {
@@ -71,11 +63,11 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): WebSocketBeha
       }
     },
 
-    drain(ws: WebSocket<SocketData>) {
+    drain(ws: EngineSocket) {
       (ws as Socket).webshocketConn?.drained();
     },
 
-    close(ws: WebSocket<SocketData>) {
+    close(ws: EngineSocket) {
       const conn = (ws as Socket).webshocketConn;
       if (conn === undefined) return; // refused at open (maxConnections)
       rt.enteredCallback();

@@ -125,7 +125,7 @@ describe("broadcast", () => {
     await using early = await RawClient.connect(server.url);
     await using generic = await RawClient.connect(server.url, ClientType.GENERIC);
     expect((await early.call("join", ["room"])).response).toBe(true);
-    const topics = (): string[] => [...server.clients].flatMap((c) => c.socket?.getTopics() ?? []);
+    const topics = (): string[] => [...server.clients].flatMap((c) => (c.socket as { getTopics?: () => string[] } | undefined)?.getTopics?.() ?? []);
     await early.call("shout", ["first"]);
     await using late = await RawClient.connect(server.url);
     await generic.call("shout", ["second"]);

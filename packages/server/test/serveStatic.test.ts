@@ -12,7 +12,7 @@ describe("serveStatic", () => {
     writeFileSync(join(dir, "index.html"), "<h1>hi</h1>");
     writeFileSync(join(dir, "app.js"), "console.log(1)");
     await using server = new WebSocketServer({ port: 0, handler: new TestHandler(), logger: silentLogger });
-    serveStatic(server.app, loadStaticFiles(dir));
+    serveStatic(server, loadStaticFiles(dir));
     await server.start();
     const http = `http://127.0.0.1:${server.port}`;
     const page = await fetch(`${http}/`);

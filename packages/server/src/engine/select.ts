@@ -1,0 +1,73 @@
+import type { Server } from "node:http";
+import type { TlsOptions } from "../options.js";
+import type { Engine, EngineName } from "./engine.js";
+import { checkUws, loadBundledUws, loadNamedUws, type UwsLoad, type UwsModule } from "./uws/loadUws.js";
+import { UwsEngine } from "./uws/uwsEngine.js";
+import { WsEngine } from "./ws/wsEngine.js";
+
+/**
+ * Which engine runs the server: "auto" (native uWebSockets.js when its binary loads, else `ws`), "uws", "ws",
+ * or a uWebSockets.js module object to run on (e.g. one installed from uWS's releases).
+ */
+export type EngineOption = "auto" | EngineName | UwsModule;
+
+/** What the engine is built with. */
+export interface EngineSetup {
+  readonly tls: TlsOptions | undefined;
+  readonly path: string | undefined;
+  readonly httpServer: Server | undefined;
+}
+
+/** The engine made, and (when "auto" could not have native uWS) the one line saying why and how to get it. */
+export interface SelectedEngine {
+  readonly engine: UwsEngine | WsEngine;
+  readonly notice?: string;
+}
+
+const HOW_TO_NATIVE =
+  "for native speed on Node 22+ with glibc >= 2.38, install @btc-vision/uwebsockets.js (or uWebSockets.js from its GitHub releases) and pass it as the `engine` option";
+
+/** The uWS module to use for "auto"/"uws": the one named by WEBSHOCKET_UWS_MODULE, else the bundled build. */
+function findUws(): UwsLoad {
+  const named = process.env.WEBSHOCKET_UWS_MODULE;
+  return named !== undefined && named !== "" ? loadNamedUws(named) : loadBundledUws();
+}
+
+function uwsPath(path: string | undefined): string {
+  return path === undefined ? "/*" : path;
+}
+
+/** The engine option as given, or WEBSHOCKET_ENGINE, or "auto". */
+export function engineOption(option: EngineOption | undefined): EngineOption {
+  if (option !== undefined) return option;
+  const env = process.env.WEBSHOCKET_ENGINE;
+  if (env === undefined || env === "") return "auto";
+  if (env === "auto" || env === "uws" || env === "ws") return env;
+  throw new RangeError(`WEBSHOCKET_ENGINE must be "auto", "uws" or "ws", got "${env}".`);
+}
+
+/** Builds the engine for `option`; throws a clear error when an engine asked for by name cannot run. */
+export function selectEngine(option: EngineOption, setup: EngineSetup): SelectedEngine {
+  if (typeof option === "object" && option !== null) {
+    if (setup.httpServer !== undefined) throw new TypeError("WebSocketServer: httpServer needs the ws engine, not a uWebSockets.js module.");
+    const load = checkUws(option, "The `engine` option");
+    if (load.uws === undefined) throw new TypeError(`WebSocketServer: ${load.reason}.`);
+    return { engine: new UwsEngine(load.uws, setup.tls, uwsPath(setup.path)) };
+  }
+  if (option === "ws" || (option === "auto" && setup.httpServer !== undefined)) {
+    return { engine: new WsEngine(setup.tls, setup.path, setup.httpServer) };
+  }
+  if (option === "uws") {
+    if (setup.httpServer !== undefined) throw new TypeError('WebSocketServer: httpServer needs the ws engine (engine "ws" or "auto").');
+    const load = findUws();
+    if (load.uws === undefined) throw new Error(`WebSocketServer: engine "uws" is not available: ${load.reason}; ${HOW_TO_NATIVE}.`);
+    return { engine: new UwsEngine(load.uws, setup.tls, uwsPath(setup.path)) };
+  }
+  if (option !== "auto") throw new RangeError(`WebSocketServer: engine must be "auto", "uws", "ws" or a uWebSockets.js module, got ${String(option)}.`);
+  const load = findUws();
+  if (load.uws !== undefined) return { engine: new UwsEngine(load.uws, setup.tls, uwsPath(setup.path)) };
+  return {
+    engine: new WsEngine(setup.tls, setup.path, undefined),
+    notice: `webshocket: running on the ws engine (native uWebSockets.js unavailable: ${load.reason}); ${HOW_TO_NATIVE}.`,
+  };
+}

@@ -1,0 +1,118 @@
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket, WebSocket } from "uWebSockets.js";
+import type { SocketData } from "../../connectionHost.js";
+import { statusLine } from "../../handshake.js";
+import type { StaticFile } from "../../http/staticFile.js";
+import type { TlsOptions } from "../../options.js";
+import type { Engine, ListenOptions, SocketHandlers, UpgradeReply } from "../engine.js";
+import type { UwsModule } from "./loadUws.js";
+
+const textDecoder = new TextDecoder();
+
+/** "::ffff:127.0.0.1" → "127.0.0.1": the same text on both engines. */
+export function plainAddress(address: string): string {
+  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}
+
+function refuse(res: HttpResponse, status: number, message: string): void {
+  res.writeStatus(statusLine(status)).writeHeader("Content-Type", "text/plain; charset=utf-8").end(message);
+}
+
+/** WebSocket handshakes share paths with pages: hand them on to the `ws` route. */
+function isUpgrade(req: HttpRequest): boolean {
+  if (req.getHeader("upgrade") === "") return false;
+  req.setYield(true);
+  return true;
+}
+
+/** The engine on uWebSockets.js (native builds only): the server's fastest. */
+export class UwsEngine implements Engine {
+  readonly name = "uws";
+  /** The uWS app: HTTP routes can be added to it before `listen`. */
+  readonly app: TemplatedApp;
+  #listenSocket: us_listen_socket | undefined;
+
+  constructor(
+    private readonly uws: UwsModule,
+    tls: TlsOptions | undefined,
+    private readonly path = "/*",
+  ) {
+    this.app = tls
+      ? uws.SSLApp({ key_file_name: tls.keyFile, cert_file_name: tls.certFile, passphrase: tls.passphrase ?? "", ...(tls.caFile ? { ca_file_name: tls.caFile } : {}) })
+      : uws.App();
+  }
+
+  async listen(h: SocketHandlers, o: ListenOptions): Promise<number> {
+    const uws = this.uws;
+    this.app.ws<SocketData>(this.path, {
+      // uWS drops an oversize socket without a close frame (1006): reading up to twice the limit lets the core refuse it with 1009.
+      maxPayloadLength: Math.min(o.maxPayloadLength * 2, 0x7fffffff),
+      idleTimeout: o.idleTimeout,
+      sendPingsAutomatically: true,
+      maxBackpressure: o.maxBackpressure,
+      compression: o.compression ? uws.SHARED_COMPRESSOR : uws.DISABLED,
+      upgrade(res, req, context) {
+        const headers: Record<string, string> = {};
+        req.forEach((key, value) => {
+          headers[key] = value;
+        });
+        const remoteAddress = plainAddress(textDecoder.decode(res.getRemoteAddressAsText()));
+        let aborted = false;
+        let sync = true;
+        res.onAborted(() => {
+          aborted = true;
+        });
+        // uWS invalidates req when this callback returns; an answer made later (after authenticate) must cork.
+        const answer = (f: () => void): void => (sync ? f() : void res.cork(f));
+        const reply: UpgradeReply = {
+          get aborted() {
+            return aborted;
+          },
+          accept(data, protocol) {
+            answer(() => res.upgrade(data, headers["sec-websocket-key"] ?? "", protocol, headers["sec-websocket-extensions"] ?? "", context));
+          },
+          reject(status, message) {
+            answer(() => refuse(res, status, message));
+          },
+        };
+        h.upgrade({ headers, url: req.getUrl(), query: req.getQuery() ?? "", remoteAddress }, reply);
+        sync = false;
+      },
+      open(ws: WebSocket<SocketData>) {
+        h.open(ws, ws.getUserData());
+      },
+      // The core's callbacks themselves: nothing between uWS and the core on the per-message path.
+      message: h.message,
+      drain: h.drain,
+      close: h.close,
+    });
+    const socket = await new Promise<us_listen_socket | false>((resolve) => this.app.listen(o.host, o.port, resolve));
+    if (socket === false) throw new Error(`Could not listen on ${o.host}:${o.port} (in use, or not allowed).`);
+    this.#listenSocket = socket;
+    return uws.us_socket_local_port(socket as unknown as us_socket);
+  }
+
+  stopListening(): void {
+    if (this.#listenSocket !== undefined) this.uws.us_listen_socket_close(this.#listenSocket);
+    this.#listenSocket = undefined;
+  }
+
+  closed(): void {}
+
+  serveFiles(files: ReadonlyMap<string, StaticFile>): void {
+    for (const [path, file] of files) {
+      this.app.get(path, (res, req) => {
+        if (isUpgrade(req)) return;
+        res
+          .writeStatus("200 OK")
+          .writeHeader("content-type", file.contentType)
+          .writeHeader("cache-control", "no-cache")
+          .writeHeader("x-content-type-options", "nosniff")
+          .end(file.body);
+      });
+    }
+    this.app.any("/*", (res, req) => {
+      if (isUpgrade(req)) return;
+      res.writeStatus("404 Not Found").writeHeader("content-type", "text/plain; charset=utf-8").end("Not found\n");
+    });
+  }
+}

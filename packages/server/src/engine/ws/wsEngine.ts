@@ -1,0 +1,171 @@
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { WebSocketServer as WsServer, type WebSocket as Ws } from "ws";
+import type { SocketData } from "../../connectionHost.js";
+import { statusLine } from "../../handshake.js";
+import type { StaticFile } from "../../http/staticFile.js";
+import type { TlsOptions } from "../../options.js";
+import type { Engine, ListenOptions, SocketHandlers, UpgradeReply } from "../engine.js";
+import { plainAddress } from "../uws/uwsEngine.js";
+import { IdleSweep } from "./idleSweep.js";
+import { WsSocket } from "./wsSocket.js";
+
+/** A plain-text HTTP answer written straight to a socket that has not been upgraded. */
+function refuse(socket: Duplex, status: number, message: string): void {
+  const body = Buffer.from(message);
+  socket.end(`HTTP/1.1 ${statusLine(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${message}`);
+}
+
+function sendFile(res: ServerResponse, status: number, contentType: string, body: Buffer | string): void {
+  res.writeHead(status, { "content-type": contentType, "cache-control": "no-cache", "x-content-type-options": "nosniff" }).end(body);
+}
+
+/**
+ * The engine on the `ws` package and Node's own http/https server: runs wherever Node does. It can own its
+ * HTTP server or attach to the application's (`httpServer` option), taking only upgrades to `path`.
+ */
+export class WsEngine implements Engine {
+  readonly name = "ws";
+  /** The Node HTTP(S) server the engine listens on (the application's own when attached). */
+  readonly httpServer: Server;
+  readonly #attached: boolean;
+  readonly #protocols = new WeakMap<IncomingMessage, string>();
+  #wss: WsServer | undefined;
+  #handlers: SocketHandlers | undefined;
+  #files: ReadonlyMap<string, StaticFile> | undefined;
+  #listening = false;
+  #sweep: IdleSweep | undefined;
+
+  constructor(
+    tls: TlsOptions | undefined,
+    private readonly path: string | undefined,
+    httpServer?: Server,
+  ) {
+    this.#attached = httpServer !== undefined;
+    this.httpServer =
+      httpServer ??
+      (tls
+        ? createHttpsServer({
+            key: readFileSync(tls.keyFile),
+            cert: readFileSync(tls.certFile),
+            ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+            ...(tls.caFile !== undefined ? { ca: readFileSync(tls.caFile), requestCert: true } : {}),
+          })
+        : createServer());
+    if (!this.#attached) this.httpServer.on("request", this.#onRequest);
+  }
+
+  /** The bound port (undefined while an attached server is not listening). */
+  get port(): number | undefined {
+    const address = this.httpServer.address();
+    return typeof address === "object" && address !== null ? (address as AddressInfo).port : undefined;
+  }
+
+  async listen(h: SocketHandlers, o: ListenOptions): Promise<number> {
+    this.#handlers = h;
+    this.#wss = new WsServer({
+      noServer: true,
+      clientTracking: false,
+      maxPayload: Math.min(o.maxPayloadLength * 2, 0x7fffffff),
+      perMessageDeflate: o.compression ? { serverNoContextTakeover: true, clientNoContextTakeover: true, threshold: 0 } : false,
+      handleProtocols: (_offered, req) => this.#protocols.get(req) || false,
+    });
+    this.#sweep = new IdleSweep(o.idleTimeout);
+    this.#limit = o.maxBackpressure;
+    this.httpServer.on("upgrade", this.#onUpgrade);
+    this.#listening = true;
+    if (this.#attached) return this.port ?? 0;
+    const server = this.httpServer;
+    await new Promise<void>((resolve, reject) => {
+      const failed = (err: Error): void => reject(new Error(`Could not listen on ${o.host}:${o.port} (${err.message}).`));
+      server.once("error", failed);
+      server.listen(o.port, o.host, () => {
+        server.off("error", failed);
+        resolve();
+      });
+    });
+    return this.port ?? 0;
+  }
+
+  #limit = 0;
+
+  stopListening(): void {
+    if (!this.#listening) return;
+    this.#listening = false;
+    this.httpServer.off("upgrade", this.#onUpgrade);
+    if (!this.#attached) {
+      this.httpServer.close();
+      this.httpServer.closeIdleConnections();
+    }
+  }
+
+  /** Every socket is gone: stop the idle sweep. */
+  closed(): void {
+    this.#sweep?.stop();
+  }
+
+  serveFiles(files: ReadonlyMap<string, StaticFile>): void {
+    this.#files = files;
+  }
+
+  readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const file = req.method === "GET" || req.method === "HEAD" ? this.#files?.get(path) : undefined;
+    if (file !== undefined) return sendFile(res, 200, file.contentType, file.body);
+    if (this.#files !== undefined) return sendFile(res, 404, "text/plain; charset=utf-8", "Not found\n");
+    sendFile(res, 426, "text/plain; charset=utf-8", "This is a WebSocket endpoint.\n");
+  };
+
+  readonly #onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const h = this.#handlers;
+    const [url = "/", query = ""] = (req.url ?? "/").split("?", 2);
+    if (this.path !== undefined && url !== this.path) {
+      // On the application's server another upgrade listener may want it; on our own nobody does.
+      if (!this.#attached || this.httpServer.listenerCount("upgrade") <= 1) refuse(socket, 404, "not found");
+      return;
+    }
+    socket.on("error", () => {}); // a reset during authenticate must not reach the process
+    if (h === undefined) return refuse(socket, 503, "server is not started");
+    let aborted = false;
+    socket.once("close", () => (aborted = true));
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(", ") : value;
+    const reply: UpgradeReply = {
+      get aborted() {
+        return aborted;
+      },
+      accept: (data: SocketData, protocol: string) => {
+        if (aborted || this.#wss === undefined) return;
+        this.#protocols.set(req, protocol);
+        this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(h, ws, socket as Socket, data));
+      },
+      reject: (status: number, message: string) => {
+        if (!aborted) refuse(socket, status, message);
+      },
+    };
+    h.upgrade({ headers, url, query, remoteAddress: plainAddress(req.socket.remoteAddress ?? "") }, reply);
+  };
+
+  #opened(h: SocketHandlers, ws: Ws, raw: Socket, data: SocketData): void {
+    const socket = new WsSocket(ws, raw, this.#limit, h);
+    const sweep = this.#sweep;
+    sweep?.add(socket);
+    ws.binaryType = "nodebuffer";
+    ws.on("error", () => {}); // protocol errors close the socket (the close event follows)
+    ws.on("message", (message: Buffer) => {
+      socket.alive = true;
+      socket.cork(() => h.message(socket, message));
+    });
+    ws.on("pong", () => (socket.alive = true));
+    ws.on("ping", () => (socket.alive = true));
+    ws.on("close", () => {
+      sweep?.delete(socket);
+      socket.closed();
+      h.close(socket);
+    });
+    h.open(socket, data);
+  }
+}
