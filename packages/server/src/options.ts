@@ -36,7 +36,8 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    * server: runs everywhere), "auto" (uws when its native binary loads here, else ws, saying why in one
    * startup line), or a uWebSockets.js module object to run on, e.g. `@btc-vision/uwebsockets.js` on Node 22+
    * with glibc >= 2.38. `server.engine` tells which one runs. Default: the WEBSHOCKET_ENGINE environment
-   * variable, else "auto" (which loads the module named by WEBSHOCKET_UWS_MODULE when that is set).
+   * variable, else "auto" (which loads the module named by WEBSHOCKET_UWS_MODULE when that is set); "ws" with
+   * `httpServer`.
    */
   engine?: EngineOption;
   /**
@@ -59,7 +60,10 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
   rpcTaskLimit?: number;
   /** Channels + patterns one connection may hold; `subscribe` returns false past it. Default: 5 (as the Python library). */
   maxSubscribedChannels?: number;
-  /** Seconds without traffic before a socket is closed (pings are sent automatically). 0 disables. Default: 120. */
+  /**
+   * Seconds without traffic before a socket is closed (pings are sent automatically, so only a peer that
+   * answers nothing is dropped). 0 disables; otherwise at least 8 (uWebSockets.js's floor). Default: 120.
+   */
   idleTimeout?: number;
   /** permessage-deflate with a shared compressor. Default: false. */
   compression?: boolean;
@@ -124,7 +128,7 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     maxPayloadLength: positiveInt("maxPayloadLength", o.maxPayloadLength, 16 * 1024 * 1024),
     rpcTaskLimit: positiveInt("rpcTaskLimit", o.rpcTaskLimit, 1024),
     maxSubscribedChannels: o.maxSubscribedChannels ?? 5,
-    idleTimeout: positiveInt("idleTimeout", o.idleTimeout, 120),
+    idleTimeout: idleTimeout(positiveInt("idleTimeout", o.idleTimeout, 120)),
     compression: o.compression ?? false,
     jsonBinaryFrames: o.jsonBinaryFrames ?? true,
     maxBackpressure: positiveInt("maxBackpressure", o.maxBackpressure, 16 * 1024 * 1024),
@@ -142,4 +146,10 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
 function checkPath(path: string | undefined): string | undefined {
   if (path === undefined || (path.startsWith("/") && !/[?#*\s]/.test(path))) return path;
   throw new RangeError(`WebSocketServer: path must be a URL path such as "/ws" (no query, "*" or spaces), got ${JSON.stringify(path)}.`);
+}
+
+function idleTimeout(seconds: number): number {
+  // uWebSockets.js terminates the process on 1-7; refused here on every engine, with a clear error.
+  if (seconds === 0 || seconds >= 8) return seconds;
+  throw new RangeError(`WebSocketServer: idleTimeout must be 0 (off) or at least 8 seconds, got ${seconds}.`);
 }

@@ -51,7 +51,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     this.#broker = options.broker ?? new LocalBroker();
     this.#limiter = new RateLimiter(options.rateLimitStore ?? new MemoryRateLimitStore());
     this.#accepted = new PacketQueue(Number.POSITIVE_INFINITY);
-    const selected = selectEngine(engineOption(options.engine), { tls: this.options.tls, path: this.options.path, httpServer: options.httpServer });
+    const selected = selectEngine(engineOption(options.engine, options.httpServer !== undefined), { tls: this.options.tls, path: this.options.path, httpServer: options.httpServer });
     this.#engine = selected.engine;
     this.#notice = selected.notice;
   }

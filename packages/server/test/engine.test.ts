@@ -78,6 +78,16 @@ describe("engine selection", () => {
   });
 });
 
+describe("the path option", () => {
+  it("takes upgrades on that path only", async () => {
+    await using server = await startServer({ handler: new TestHandler(), path: "/ws" });
+    await using c = await RawClient.connect(`${server.url}/ws?token=1`);
+    expect((await c.call("add", [2, 2])).response).toBe(4);
+    await expect(RawClient.connect(`${server.url}/elsewhere`)).rejects.toThrow();
+    await expect(RawClient.connect(server.url)).rejects.toThrow();
+  });
+});
+
 describe("hostile HTTP on the WebSocket port", () => {
   const requests: Record<string, string> = {
     "a raw Upgrade to the literal path /*":

@@ -37,9 +37,10 @@ function uwsPath(path: string | undefined): string {
   return path === undefined ? "/*" : path;
 }
 
-/** The engine option as given, or WEBSHOCKET_ENGINE, or "auto". */
-export function engineOption(option: EngineOption | undefined): EngineOption {
+/** The engine option as given, else "ws" when attaching to an HTTP server, else WEBSHOCKET_ENGINE, else "auto". */
+export function engineOption(option: EngineOption | undefined, attached: boolean): EngineOption {
   if (option !== undefined) return option;
+  if (attached) return "ws";
   const env = process.env.WEBSHOCKET_ENGINE;
   if (env === undefined || env === "") return "auto";
   if (env === "auto" || env === "uws" || env === "ws") return env;
