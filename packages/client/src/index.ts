@@ -1,6 +1,6 @@
 /**
- * @webshocket/client for Node (20+): the global WebSocket when there is one, else the `ws`
- * package (which also takes the `tls` option). Browsers and bundlers targeting them get
+ * @webshocket/client for Node (20, 22, 24): the `ws` package (which also takes the `tls` option);
+ * Node's global WebSocket only where `ws` cannot be loaded. Browsers and bundlers targeting them get
  * `index.browser.js` through the `browser` export condition.
  * @module
  */

@@ -21,8 +21,10 @@ function tlsOptions(tls: TlsOptions): Record<string, unknown> {
 }
 
 /**
- * Node: an injected constructor first; else the global WebSocket (Node 22+) unless TLS options
- * are set; else the `ws` package, which takes the TLS options.
+ * Node: an injected constructor first; else the `ws` package (a dependency, which takes the TLS options);
+ * Node's global WebSocket only where `ws` cannot be loaded. The global one (undici) is not used by default:
+ * on Node 22 a connection refused fires `error` but never `close`, which left reconnects hanging, and it
+ * reports an untrusted certificate as a bare 1006 close.
  */
 export const nodeTransport: Transport = {
   name: "node",
@@ -33,9 +35,15 @@ export const nodeTransport: Transport = {
       const Ctor = WebSocket as unknown as WsConstructor;
       return tls ? new Ctor(url, protocols, tlsOptions(tls)) : new WebSocket(url, protocols);
     }
-    const Global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (Global && !tls) return new Global(url, protocols);
-    const Ws = await loadWs();
+    let Ws: WsConstructor;
+    try {
+      Ws = await loadWs();
+    } catch (err) {
+      const Global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+      if (Global === undefined || tls) throw err;
+      wsModule = undefined;
+      return new Global(url, protocols);
+    }
     return new Ws(url, protocols, tls ? tlsOptions(tls) : {});
   },
 };
