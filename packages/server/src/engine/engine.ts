@@ -41,6 +41,11 @@ export interface UpgradeRequest {
   readonly remoteAddress: string;
 }
 
+/** "::ffff:127.0.0.1" → "127.0.0.1": an address reads the same on every engine. */
+export function plainAddress(address: string): string {
+  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}
+
 /** How the core answers an upgrade; it may answer later (after `authenticate`), but once. */
 export interface UpgradeReply {
   /** Completes the handshake; `protocol` is the subprotocol to answer with ("" for none). */

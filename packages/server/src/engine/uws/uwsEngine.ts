@@ -3,15 +3,10 @@ import type { SocketData } from "../../connectionHost.js";
 import { statusLine } from "../../handshake.js";
 import type { StaticFile } from "../../http/staticFile.js";
 import type { TlsOptions } from "../../options.js";
-import type { Engine, ListenOptions, SocketHandlers, UpgradeReply } from "../engine.js";
+import { plainAddress, type Engine, type ListenOptions, type SocketHandlers, type UpgradeReply } from "../engine.js";
 import type { UwsModule } from "./loadUws.js";
 
 const textDecoder = new TextDecoder();
-
-/** "::ffff:127.0.0.1" → "127.0.0.1": the same text on both engines. */
-export function plainAddress(address: string): string {
-  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
-}
 
 function refuse(res: HttpResponse, status: number, message: string): void {
   res.writeStatus(statusLine(status)).writeHeader("Content-Type", "text/plain; charset=utf-8").end(message);

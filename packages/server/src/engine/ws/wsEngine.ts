@@ -8,8 +8,7 @@ import type { SocketData } from "../../connectionHost.js";
 import { statusLine } from "../../handshake.js";
 import type { StaticFile } from "../../http/staticFile.js";
 import type { TlsOptions } from "../../options.js";
-import type { Engine, ListenOptions, SocketHandlers, UpgradeReply } from "../engine.js";
-import { plainAddress } from "../uws/uwsEngine.js";
+import { plainAddress, type Engine, type ListenOptions, type SocketHandlers, type UpgradeReply } from "../engine.js";
 import { IdleSweep } from "./idleSweep.js";
 import { WsSocket } from "./wsSocket.js";
 
@@ -38,6 +37,8 @@ export class WsEngine implements Engine {
   #files: ReadonlyMap<string, StaticFile> | undefined;
   #listening = false;
   #sweep: IdleSweep | undefined;
+  /** maxBackpressure, from listen(). */
+  #limit = 0;
 
   constructor(
     tls: TlsOptions | undefined,
@@ -90,8 +91,6 @@ export class WsEngine implements Engine {
     return this.port ?? 0;
   }
 
-  #limit = 0;
-
   stopListening(): void {
     if (!this.#listening) return;
     this.#listening = false;
@@ -120,7 +119,7 @@ export class WsEngine implements Engine {
   };
 
   readonly #onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const h = this.#handlers;
+    const h = this.#handlers as SocketHandlers; // set before this listener is added
     const [url = "/", query = ""] = (req.url ?? "/").split("?", 2);
     if (this.path !== undefined && url !== this.path) {
       // On the application's server another upgrade listener may want it; on our own nobody does.
@@ -128,7 +127,6 @@ export class WsEngine implements Engine {
       return;
     }
     socket.on("error", () => {}); // a reset during authenticate must not reach the process
-    if (h === undefined) return refuse(socket, 503, "server is not started");
     let aborted = false;
     socket.once("close", () => (aborted = true));
     const headers: Record<string, string> = {};
