@@ -139,7 +139,7 @@ else
   if ! as_root debootstrap --variant=minbase --include="$TRIXIE_INCLUDE" trixie "$partial" ${TRIXIE_MIRROR:+"$TRIXIE_MIRROR"} >"$debootstrap_log" 2>&1; then
     tail -n 15 "$debootstrap_log" >&2
     [ -f "$partial/debootstrap/debootstrap.log" ] && tail -n 15 "$partial/debootstrap/debootstrap.log" >&2
-    die "debootstrap failed (mirror ${TRIXIE_MIRROR:-debootstrap's default}; set WEBSHOCKET_TRIXIE_MIRROR for another)"
+    die "debootstrap failed (mirror ${TRIXIE_MIRROR:-the debootstrap default}; set WEBSHOCKET_TRIXIE_MIRROR for another)"
   fi
   # minbase has no /etc/hosts: give `localhost` its usual addresses (the TLS tests use that name).
   printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' | as_root tee "$partial/etc/hosts" >/dev/null
