@@ -2,5 +2,7 @@ import type { BuildOptions } from "esbuild";
 
 /** esbuild options of the browser bundle. */
 export declare const bundleOptions: BuildOptions;
-/** Writes dist/browser/webshocket-client.js and .min.js. */
+/** The bundles: entry point and output name (without `.js` / `.min.js`) in dist/browser/. */
+export declare const VARIANTS: ReadonlyArray<{ name: string; entry: string }>;
+/** Writes dist/browser/webshocket-client{,.json}{.js,.min.js}. */
 export declare function bundle(): Promise<void>;

@@ -1,5 +1,7 @@
-// Builds the self-contained browser bundles (ESM): dist/browser/webshocket-client.js and .min.js.
-// `bundleOptions` is shared with the headless-Chromium test, which bundles the same way in memory.
+// Builds the self-contained browser bundles (ESM) into dist/browser/:
+//   webshocket-client.js, .min.js            @webshocket/client for browsers (msgpack + JSON)
+//   webshocket-client.json.js, .json.min.js  @webshocket/client/json (JSON only, no msgpack code)
+// `bundleOptions` is shared with the headless-Chromium tests, which bundle the same way in memory.
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 
@@ -19,9 +21,18 @@ export const bundleOptions = {
   logLevel: "warning",
 };
 
+/** The bundles: entry point and output name (without `.js` / `.min.js`) in dist/browser/. */
+export const VARIANTS = [
+  { name: "webshocket-client", entry: "src/index.browser.ts" },
+  { name: "webshocket-client.json", entry: "src/index.json.ts" },
+];
+
 export async function bundle() {
-  await build({ ...bundleOptions, outfile: "dist/browser/webshocket-client.js", sourcemap: true });
-  await build({ ...bundleOptions, outfile: "dist/browser/webshocket-client.min.js", minify: true, sourcemap: true });
+  for (const { name, entry } of VARIANTS) {
+    const options = { ...bundleOptions, entryPoints: [entry], sourcemap: true };
+    await build({ ...options, outfile: `dist/browser/${name}.js` });
+    await build({ ...options, outfile: `dist/browser/${name}.min.js`, minify: true });
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await bundle();

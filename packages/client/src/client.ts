@@ -19,6 +19,7 @@ import { RpcStream } from "./stream.js";
 import type { Transport } from "./transport/types.js";
 import { createTypedApi, type RemoteApi, type TypedOptions } from "./typed.js";
 import { unaryCall } from "./unaryCall.js";
+import type { WireCodecs } from "./wireCodecs.js";
 
 function checkUri(uri: string): string {
   let url: URL;
@@ -51,17 +52,23 @@ export class BaseClient implements AsyncDisposable {
   readonly #host: CallHost;
   readonly #rpcTimeout: Duration | null;
 
-  /** @throws InvalidURIError when `uri` is not a ws:// or wss:// URI. */
-  constructor(uri: string, options: ClientOptions, transport: Transport) {
+  /**
+   * @param codecs The wire formats this build can speak (an entry point passes them, so a
+   *   JSON-only bundle leaves the msgpack code out).
+   * @throws InvalidURIError when `uri` is not a ws:// or wss:// URI; TypeError for a format `codecs` lacks.
+   */
+  constructor(uri: string, options: ClientOptions, transport: Transport, codecs: WireCodecs) {
     this.uri = checkUri(uri);
     transport.check(options);
     this.#options = options;
-    this.format = options.format ?? DEFAULTS.format;
+    this.format = options.format ?? (codecs.msgpack ? DEFAULTS.format : "json");
     if (this.format !== "msgpack" && this.format !== "json") throw new TypeError(`Unknown format ${String(this.format)}`);
+    const codec = codecs[this.format];
+    if (!codec) throw new TypeError(`Format ${this.format} is not in this build: import WebSocketClient from "@webshocket/client"`);
     this.#rpcTimeout = options.rpcTimeout === undefined ? DEFAULTS.rpcTimeout : options.rpcTimeout;
     toMs(this.#rpcTimeout, null); // validates
     this.#queue = new PacketQueue(options.maxPacketQueue ?? DEFAULTS.maxPacketQueue);
-    this.#connection = new Connection(uri, this.format, options, transport, this.#events, {
+    this.#connection = new Connection(uri, codec, options, transport, this.#events, {
       onPacket: (packet) => this.#onPacket(packet),
       onLost: (error, final) => this.#onLost(error, final),
     });

@@ -2,11 +2,10 @@ import {
   ConnectionClosedError,
   ConnectionFailedError,
   ConnectionState,
-  jsonCodec,
-  msgpackCodec,
   SUBPROTOCOL,
   type Packet,
   type RawMessage,
+  type WireCodec,
 } from "@webshocket/protocol";
 import type { ClientEvents } from "./clientEvents.js";
 import type { Emitter } from "./emitter.js";
@@ -40,7 +39,7 @@ export class Connection {
 
   constructor(
     readonly uri: string,
-    readonly format: "msgpack" | "json",
+    private readonly codec: WireCodec,
     private readonly options: ClientOptions,
     private readonly transport: Transport,
     private readonly events: Emitter<ClientEvents>,
@@ -48,7 +47,7 @@ export class Connection {
   ) {
     this.#request = {
       url: uri,
-      protocols: format === "json" ? [] : [SUBPROTOCOL],
+      protocols: codec.name === "json" ? [] : [SUBPROTOCOL],
       tls: options.tls,
       WebSocket: options.WebSocket,
     };
@@ -97,7 +96,7 @@ export class Connection {
     if (!socket || this.#state !== ConnectionState.CONNECTED || socket.readyState !== OPEN) {
       throw new ConnectionClosedError(`Not connected to ${this.uri}`);
     }
-    socket.send(this.format === "json" ? jsonCodec.stringify(packet) : msgpackCodec.encode(packet));
+    socket.send(this.codec.encode(packet));
   }
 
   #track(attempt: Promise<void>, done?: () => void): Promise<void> {
@@ -154,7 +153,7 @@ export class Connection {
     const raw: RawMessage = ArrayBuffer.isView(data)
       ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       : (data as string | ArrayBuffer);
-    this.hooks.onPacket((this.format === "json" ? jsonCodec : msgpackCodec).decode(raw));
+    this.hooks.onPacket(this.codec.decode(raw));
   }
 
   #onDrop(socket: WebSocketLike, code: number, reason: string): void {

@@ -3,6 +3,7 @@
  * `browser` export condition, and bundled into `dist/browser/webshocket-client.js`.
  * @module
  */
+import { jsonWire, msgpackWire } from "@webshocket/protocol";
 import { BaseClient } from "./client.js";
 import type { ClientOptions } from "./options.js";
 import { browserTransport } from "./transport/browser.js";
@@ -18,6 +19,6 @@ export * from "./shared.js";
 export class WebSocketClient extends BaseClient {
   /** @throws InvalidURIError when `uri` is not a ws:// or wss:// URI; WebSocketError when `tls` is set. */
   constructor(uri: string, options: ClientOptions = {}) {
-    super(uri, options, browserTransport);
+    super(uri, options, browserTransport, { json: jsonWire, msgpack: msgpackWire });
   }
 }

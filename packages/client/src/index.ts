@@ -4,6 +4,7 @@
  * `index.browser.js` through the `browser` export condition.
  * @module
  */
+import { jsonWire, msgpackWire } from "@webshocket/protocol";
 import { BaseClient } from "./client.js";
 import type { ClientOptions } from "./options.js";
 import { nodeTransport } from "./transport/node.js";
@@ -19,6 +20,6 @@ export * from "./shared.js";
 export class WebSocketClient extends BaseClient {
   /** @throws InvalidURIError when `uri` is not a ws:// or wss:// URI. */
   constructor(uri: string, options: ClientOptions = {}) {
-    super(uri, options, nodeTransport);
+    super(uri, options, nodeTransport, { json: jsonWire, msgpack: msgpackWire });
   }
 }

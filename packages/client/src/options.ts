@@ -52,7 +52,8 @@ export interface ClientOptions {
   WebSocket?: WebSocketConstructor;
   /**
    * Wire format. `"msgpack"` offers subprotocol `webshocket.v1` and sends binary frames;
-   * `"json"` offers no subprotocol and sends text frames (a "generic" client). Default: `"msgpack"`.
+   * `"json"` offers no subprotocol and sends text frames (a "generic" client). Default: `"msgpack"`
+   * (`"json"` in the JSON-only build, `@webshocket/client/json`, which has no msgpack code).
    */
   format?: "msgpack" | "json";
   /**

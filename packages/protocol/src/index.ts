@@ -23,6 +23,8 @@ export {
 
 // Validation
 export { compileChecker, exceedsDepth, MAX_DEPTH, toPacket, unknownPacket, type DecodeResult } from "./validate.js";
+export { isPacketInput } from "./packetGuard.js";
+export { checkedPacket } from "./checkedPacket.js";
 
 // Codecs
 export {
@@ -35,6 +37,11 @@ export {
   type Codec,
   type RawMessage,
 } from "./codecs/index.js";
+// Client codecs: small, no schema compiler, no msgpackr
+export { jsonWire } from "./codecs/jsonWire.js";
+export { msgpackWire } from "./codecs/msgpackWire.js";
+export { packMsgpack } from "./codecs/packMsgpack.js";
+export type { WireCodec } from "./codecs/wireCodec.js";
 
 // Errors
 export {

@@ -1,9 +1,13 @@
 import type { TSchema } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { Value } from "@sinclair/typebox/value";
-import { PacketSource } from "./enums.js";
-import { randomId } from "./ids.js";
-import { PacketSchema, type Packet, type PacketInput, type RPCRequest, type RPCResponse } from "./packet.js";
+import { fillPacket, unknownPacket } from "./fillPacket.js";
+import { MAX_DEPTH } from "./maxDepth.js";
+import type { Packet, PacketInput } from "./packet.js";
+import { PacketSchema } from "./packetSchema.js";
+
+export { unknownPacket } from "./fillPacket.js";
+export { MAX_DEPTH } from "./maxDepth.js";
 
 interface Checker<T> {
   check(value: unknown): value is T;
@@ -43,9 +47,6 @@ export interface DecodeResult {
   error: string | undefined;
 }
 
-/** Decoders refuse values nested deeper than this. */
-export const MAX_DEPTH = 256;
-
 /**
  * True when `value` nests arrays/objects deeper than `limit`. Iterative, so it
  * cannot itself overflow the stack.
@@ -64,31 +65,6 @@ export function exceedsDepth(value: unknown, limit: number = MAX_DEPTH): boolean
   return false;
 }
 
-/** A packet of source UNKNOWN that carries what could not be understood. */
-export function unknownPacket(data: unknown): Packet {
-  return { source: PacketSource.UNKNOWN, data, rpc: null, channel: null, timestamp: null, correlation_id: null };
-}
-
-function normalizeRpc(rpc: NonNullable<PacketInput["rpc"]>): RPCRequest | RPCResponse {
-  if (rpc.type === "request") {
-    return {
-      type: "request",
-      method: rpc.method,
-      args: rpc.args ?? [],
-      kwargs: rpc.kwargs ?? {},
-      call_id: rpc.call_id ?? randomId(),
-    };
-  }
-  return {
-    type: "response",
-    call_id: rpc.call_id,
-    response: rpc.response ?? null,
-    error: rpc.error ?? null,
-    is_stream: rpc.is_stream ?? false,
-    is_end: rpc.is_end ?? false,
-  };
-}
-
 /**
  * Validates a decoded value against the Packet schema and fills defaults.
  * Never throws: input that is not a valid packet becomes an UNKNOWN packet
@@ -98,14 +74,5 @@ export function toPacket(value: unknown): DecodeResult {
   if (!packetChecker.check(value)) {
     return { packet: unknownPacket(value), error: `not a valid packet: ${packetChecker.firstError(value)}` };
   }
-  const rpc = value.rpc ?? null;
-  const packet: Packet = {
-    source: value.source,
-    data: value.data ?? null,
-    rpc: rpc === null ? null : normalizeRpc(rpc),
-    channel: value.channel ?? null,
-    timestamp: value.timestamp ?? null,
-    correlation_id: value.correlation_id ?? null,
-  };
-  return { packet, error: undefined };
+  return { packet: fillPacket(value), error: undefined };
 }

@@ -1,5 +1,5 @@
 // JSON text with exact big integers, base64 bytes and well-formed strings: the JSON codec's value layer.
-import { MAX_DEPTH } from "../validate.js";
+import { MAX_DEPTH } from "../maxDepth.js";
 import { exceedsJsonDepth } from "./jsonDepth.js";
 import { wellFormedCopy } from "./wellFormed.js";
 

@@ -1,4 +1,4 @@
-import { MAX_DEPTH } from "../validate.js";
+import { MAX_DEPTH } from "../maxDepth.js";
 import { copyBytes } from "./copyBytes.js";
 import type { BytePattern } from "./msgpackBytes.js";
 import { decodeString, keyString } from "./msgpackStrings.js";

@@ -1,0 +1,41 @@
+import { PacketSource } from "./enums.js";
+import { randomId } from "./ids.js";
+import type { Packet, PacketInput, RPCRequest, RPCResponse } from "./packet.js";
+
+/** A packet of source UNKNOWN that carries what could not be understood. */
+export function unknownPacket(data: unknown): Packet {
+  return { source: PacketSource.UNKNOWN, data, rpc: null, channel: null, timestamp: null, correlation_id: null };
+}
+
+function normalizeRpc(rpc: NonNullable<PacketInput["rpc"]>): RPCRequest | RPCResponse {
+  if (rpc.type === "request") {
+    return {
+      type: "request",
+      method: rpc.method,
+      args: rpc.args ?? [],
+      kwargs: rpc.kwargs ?? {},
+      call_id: rpc.call_id ?? randomId(),
+    };
+  }
+  return {
+    type: "response",
+    call_id: rpc.call_id,
+    response: rpc.response ?? null,
+    error: rpc.error ?? null,
+    is_stream: rpc.is_stream ?? false,
+    is_end: rpc.is_end ?? false,
+  };
+}
+
+/** A valid packet (checked against PacketSchema) with every default applied. */
+export function fillPacket(value: PacketInput): Packet {
+  const rpc = value.rpc ?? null;
+  return {
+    source: value.source,
+    data: value.data ?? null,
+    rpc: rpc === null ? null : normalizeRpc(rpc),
+    channel: value.channel ?? null,
+    timestamp: value.timestamp ?? null,
+    correlation_id: value.correlation_id ?? null,
+  };
+}
