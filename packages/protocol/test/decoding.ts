@@ -22,6 +22,13 @@ export function expectUnknown(codec: Codec, input: RawMessage): DecodeResult {
   expect(packet).toMatchObject({ source: PacketSource.UNKNOWN, rpc: null, channel: null, timestamp: null, correlation_id: null });
   expect(typeof error).toBe("string");
   expect(error?.length).toBeGreaterThan(0);
-  expect(codec.decode(input)).toEqual(packet);
+  const again = codec.decode(input);
+  if (again.data instanceof Uint8Array && packet.data instanceof Uint8Array) {
+    // The raw input, compared as bytes: toEqual walks a Uint8Array item by item (seconds for a megabyte).
+    expect(Buffer.compare(again.data, packet.data), "decode() gives the same data").toBe(0);
+    expect({ ...again, data: null }).toEqual({ ...packet, data: null });
+  } else {
+    expect(again).toEqual(packet);
+  }
   return result as DecodeResult;
 }

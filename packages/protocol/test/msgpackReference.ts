@@ -79,16 +79,42 @@ const FLOATS = [0.5, -0, NaN, Infinity, -Infinity, 1e300, 5e-324, 0.1, 1.5, -2.7
 const CHARS = ["a", "z", "_", "0", " ", "\u0000", "\u007f", "é", "ß", "\u07ff", "€", "中", "\uffff", "\ufeff", "😀", "\u{10ffff}"];
 const LENGTHS = [0, 1, 8, 9, 15, 16, 17, 31, 32, 255, 256];
 
-export function randomString(rand: () => number, ascii = rand() < 0.6): string {
+/** How many strings or bytes of 70,000 (str32, bin32) a value may still get. */
+interface Budget {
+  huge: number;
+}
+
+/**
+ * `n`, but 70,000 only 1 time in 10 and once per value (else `otherwise`):
+ * each costs milliseconds to make, encode, mutate and check, and the explicit
+ * cases and the non-minimal encodings (str32 and bin32 headers on short data)
+ * cover those formats already.
+ */
+function capped(rand: () => number, budget: Budget, n: number, otherwise: number): number {
+  if (n < 70_000) return n;
+  if (budget.huge <= 0 || rand() >= 0.1) return otherwise;
+  budget.huge--;
+  return n;
+}
+
+export function randomString(rand: () => number, ascii = rand() < 0.6, budget: Budget = { huge: 1 }): string {
   const r = rand();
-  const n = r < 0.8 ? Math.floor(rand() * 20) : r < 0.97 ? (LENGTHS[Math.floor(rand() * LENGTHS.length)] as number) : rand() < 0.8 ? 300 : 70_000;
+  const n = r < 0.8 ? Math.floor(rand() * 20) : r < 0.97 ? (LENGTHS[Math.floor(rand() * LENGTHS.length)] as number) : rand() < 0.8 ? 300 : capped(rand, budget, 70_000, 300);
   let s = "";
   for (let i = 0; i < n; i++) s += ascii ? String.fromCharCode(32 + Math.floor(rand() * 95)) : CHARS[Math.floor(rand() * CHARS.length)];
   return s;
 }
 
-/** A random value: null, booleans, numbers and bigints at every boundary, strings, bytes, Dates, arrays and objects. */
+/**
+ * A random value: null, booleans, numbers and bigints at every boundary,
+ * strings, bytes, Dates, arrays and objects; rarely (see capped) a string or
+ * bytes of 70,000.
+ */
 export function randomValue(rand: () => number, depth = 4): unknown {
+  return value(rand, depth, { huge: 1 });
+}
+
+function value(rand: () => number, depth: number, budget: Budget): unknown {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const sign = rand() < 0.5 ? 1 : -1;
   switch (Math.floor(rand() * (depth > 0 ? 12 : 9))) {
@@ -96,22 +122,22 @@ export function randomValue(rand: () => number, depth = 4): unknown {
     case 1: return sign * (rand() < 0.5 ? pick(INTS) + pick([-1, 0, 1]) : Math.floor(rand() * 2 ** Math.floor(rand() * 54)));
     case 2: return rand() < 0.3 ? pick(FLOATS) : rand() < 0.5 ? Math.fround((rand() - 0.5) * 1e6) : (rand() - 0.5) * 10 ** Math.floor(rand() * 40);
     case 3: return rand() < 0.5 ? pick(BIGS) : BigInt.asIntN(64, BigInt(Math.floor(rand() * 2 ** 32)) * BigInt(Math.floor(rand() * 2 ** 32)));
-    case 4: case 5: return rand() < 0.02 ? "__proto__" : randomString(rand);
-    case 6: return Uint8Array.from({ length: rand() < 0.05 ? pick([255, 256, 70_000]) : Math.floor(rand() * 24) }, () => Math.floor(rand() * 256));
+    case 4: case 5: return rand() < 0.02 ? "__proto__" : randomString(rand, undefined, budget);
+    case 6: return Uint8Array.from({ length: rand() < 0.05 ? capped(rand, budget, pick([255, 256, 70_000]), 256) : Math.floor(rand() * 24) }, () => Math.floor(rand() * 256));
     case 7: {
       const base = pick([0, -1, 1, 1_700_000_000_000, 2 ** 32 * 1000, 2 ** 34 * 1000, -(2 ** 40), 8.64e15, -8.64e15]);
       const t = base + sign * Math.floor(rand() * 2 ** Math.floor(rand() * 45)) * pick([1, 1000]);
       return new Date(Math.abs(t) <= 8.64e15 ? t : base);
     }
     case 8: return rand() < 0.5 ? pick(INTS) : -Math.floor(rand() * 64);
-    case 9: case 10: return Array.from({ length: rand() < 0.1 ? 16 + Math.floor(rand() * 10) : Math.floor(rand() * 6) }, () => randomValue(rand, depth - 1));
+    case 9: case 10: return Array.from({ length: rand() < 0.1 ? 16 + Math.floor(rand() * 10) : Math.floor(rand() * 6) }, () => value(rand, depth - 1, budget));
     default: {
       const out: Record<string, unknown> = {};
       const n = rand() < 0.1 ? 16 + Math.floor(rand() * 10) : Math.floor(rand() * 6);
       for (let i = 0; i < n; i++) {
         const r = rand();
-        const key = r < 0.03 ? "__proto__" : r < 0.1 ? String(pick([...INTS, ...BIGS, ...FLOATS, -1, true, false, null])) : randomString(rand);
-        Object.defineProperty(out, key, { value: randomValue(rand, depth - 1), enumerable: true, writable: true, configurable: true });
+        const key = r < 0.03 ? "__proto__" : r < 0.1 ? String(pick([...INTS, ...BIGS, ...FLOATS, -1, true, false, null])) : randomString(rand, undefined, budget);
+        Object.defineProperty(out, key, { value: value(rand, depth - 1, budget), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prng, randomValue } from "../../test/randomValues.js";
+import { count, fuzzCases, prng, randomValue } from "../../test/randomValues.js";
 import { PacketSource, RPCErrorCode } from "../enums.js";
 import { createPacket, createRequest, createResponse, type Packet } from "../packet.js";
 import { orderedPacket } from "./codec.js";
@@ -27,9 +27,10 @@ describe("stringifyPacket writes the same text as stringify(orderedPacket(packet
     expect(stringifyPacket(packet)).toBe(reference(packet));
   });
 
-  it("random payloads in every packet shape (1,000, seeded)", () => {
+  const payloads = fuzzCases(1_000);
+  it(`random payloads in every packet shape (${count(payloads)}, seeded)`, () => {
     const rand = prng(0x15);
-    for (let i = 0; i < 1000; i++) {
+    for (let i = 0; i < payloads; i++) {
       const value = randomValue(rand, 3);
       const packet = [createResponse(`c${i}`, value), createRequest("m", [value], { k: value }, "id"), createPacket(PacketSource.CHANNEL, { data: value, channel: "c" })][i % 3] as Packet;
       const got = stringifyPacket(packet);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { difference, oldUnpack, packr, prng, randomEncoding, randomValue } from "../../test/msgpackReference.js";
+import { count, fuzzCases } from "../../test/randomValues.js";
 import { decodeMsgpack } from "./msgpackDecode.js";
 
 const hex = (h: string): Uint8Array => Uint8Array.from(h.replace(/\s+/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
@@ -165,10 +166,9 @@ describe("decodeMsgpack: malformed input", () => {
   it.each([
     ["array32", "dd ffffffff c0"], ["array16", "dc ffff 01 02"], ["map32", "df ffffffff a161 c0"], ["map16", "de ffff 01"],
     ["str32", "db ffffffff 61"], ["bin32", "c6 ffffffff 00"], ["ext32", "c9 ffffffff ff 00"], ["nested", "91 dd ffffffff dd ffffffff 90"],
-  ])("fails fast on a huge declared %s length", (label, h) => {
-    const start = performance.now();
+  ])("rejects a huge declared %s length from the bytes present, before allocating for it", (label, h) => {
+    // Allocating first would fail otherwise (RangeError for 2^32 - 1 elements, or running out of memory).
     expectRejects(hex(h), label === "ext32" ? /timestamp of 4294967295 bytes/ : /unexpected end/);
-    expect(performance.now() - start).toBeLessThan(50);
   });
 
   it("stays linear on an array of a million empty arrays and on a lying header before many items", () => {
@@ -181,18 +181,21 @@ describe("decodeMsgpack: malformed input", () => {
 });
 
 describe("decodeMsgpack against the old path (scanMsgpack + msgpackr)", () => {
-  it("decodes 5,000 random values encoded by msgpackr exactly as msgpackr does", () => {
+  const values = fuzzCases(5_000);
+  const mutations = fuzzCases(5_000);
+
+  it(`decodes ${count(values)} random values encoded by msgpackr exactly as msgpackr does`, () => {
     const rand = prng(0xdec0de);
-    for (let i = 0; i < 5000; i++) {
+    for (let i = 0; i < values; i++) {
       const bytes = packr.pack(randomValue(rand));
       const diff = difference(decodeMsgpack(bytes), oldUnpack(bytes));
       if (diff !== undefined) expect.fail(`case ${i}, ${Buffer.from(bytes).toString("hex").slice(0, 400)}: ${diff}`);
     }
   });
 
-  it("decodes 5,000 random values in random (non-minimal) formats exactly as the old path does", () => {
+  it(`decodes ${count(values)} random values in random (non-minimal) formats exactly as the old path does`, () => {
     const rand = prng(0xf0f0);
-    for (let i = 0; i < 5000; i++) {
+    for (let i = 0; i < values; i++) {
       const value = randomValue(rand);
       const bytes = randomEncoding(rand, value);
       const diff = difference(decodeMsgpack(bytes), oldUnpack(bytes)) ?? difference(decodeMsgpack(bytes), randomEncodingValue(value));
@@ -200,10 +203,10 @@ describe("decodeMsgpack against the old path (scanMsgpack + msgpackr)", () => {
     }
   });
 
-  it("on 20,000 mutated encodings, throws a RangeError where the old path threw and decodes the same value elsewhere", () => {
+  it(`on ${count(mutations)} mutated encodings, throws a RangeError where the old path threw and decodes the same value elsewhere`, () => {
     const rand = prng(0xbad);
     const counts = { same: 0, rejected: 0, keys: 0 };
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < mutations; i++) {
       const valid = rand() < 0.5 ? packr.pack(randomValue(rand, 3)) : randomEncoding(rand, randomValue(rand, 3));
       const bytes = mutate(rand, valid);
       const label = `case ${i}: ${Buffer.from(bytes).toString("hex").slice(0, 400)}`;
@@ -238,8 +241,8 @@ describe("decodeMsgpack against the old path (scanMsgpack + msgpackr)", () => {
       expect(message, label).toBe((oldError as Error).message);
       counts.rejected++;
     }
-    expect(counts.same).toBeGreaterThan(3000);
-    expect(counts.rejected).toBeGreaterThan(5000);
+    expect(counts.same).toBeGreaterThan(mutations * 0.15);
+    expect(counts.rejected).toBeGreaterThan(mutations / 4);
   });
 });
 
@@ -253,17 +256,27 @@ function randomEncodingValue(value: unknown): unknown {
   return out;
 }
 
-/** Flips, inserts, deletes or cuts a few bytes. */
+/** Flips, inserts, deletes or cuts a few bytes (on typed arrays: an Array of a big encoding made this the slowest step). */
 function mutate(rand: () => number, valid: Uint8Array): Uint8Array {
-  let bytes = Array.from(valid);
+  let bytes: Uint8Array = valid.slice();
   const at = (): number => Math.floor(rand() * (bytes.length + 1));
   for (let k = 0; k < 1 + Math.floor(rand() * 3); k++) {
     const r = rand();
     const byte = rand() < 0.3 ? [0xc1, 0xd4, 0xc7, 0xdd, 0xdf, 0xdb, 0xc6, 0x91, 0x81, 0xa9, 0xff][Math.floor(rand() * 11)] as number : Math.floor(rand() * 256);
     if (r < 0.5 && bytes.length > 0) bytes[Math.min(at(), bytes.length - 1)] = byte;
-    else if (r < 0.7) bytes.splice(at(), 0, byte);
-    else if (r < 0.85) bytes.splice(at(), 1);
+    else if (r < 0.7) bytes = splice(bytes, at(), 0, [byte]);
+    else if (r < 0.85) bytes = splice(bytes, at(), 1, []);
     else bytes = bytes.slice(0, at());
   }
-  return Uint8Array.from(bytes);
+  return bytes;
+}
+
+/** Array.prototype.splice for bytes: a copy with `remove` bytes at `at` (at most those there) replaced by `insert`. */
+function splice(bytes: Uint8Array, at: number, remove: number, insert: readonly number[]): Uint8Array {
+  const end = Math.min(at + remove, bytes.length);
+  const out = new Uint8Array(at + insert.length + bytes.length - end);
+  out.set(bytes.subarray(0, at));
+  out.set(insert, at);
+  out.set(bytes.subarray(end), at + insert.length);
+  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prng, randomString, randomValue } from "../../test/randomValues.js";
+import { count, fuzzCases, prng, randomString, randomValue } from "../../test/randomValues.js";
 import { PacketSource, RPCErrorCode } from "../enums.js";
 import { createPacket, createRequest, createResponse, type Packet } from "../packet.js";
 import { orderedPacket } from "./codec.js";
@@ -20,18 +20,21 @@ describe("encodeMsgpackValue writes exactly msgpackr's bytes", () => {
     ["multi-byte strings at header boundaries", ["é".repeat(15), "é".repeat(16), "中".repeat(10), "中".repeat(11), "😀".repeat(7), "😀".repeat(8), "中".repeat(21845), "中".repeat(21846)]],
     ["bytes", [new Uint8Array(0), new Uint8Array(255), new Uint8Array(256), new Uint8Array(65536)]],
     ["containers at header boundaries", [[], Array(15).fill(1), Array(16).fill(1), Array(65536).fill(0), Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, i]))]],
+    ["map32", Object.fromEntries(Array.from({ length: 65536 }, (_, i) => [`k${i}`, i]))],
     ["values left to msgpackr", [new Date(1_700_000_000_123), new Map([[1, "a"]]), new Set([1]), Object.create(null), Buffer.from("hi"), new Uint16Array([1, 2])]],
     ["undefined inside containers", { a: undefined, b: [undefined] }],
   ])("%s", (_name, value) => {
     expect(hex(encodeMsgpackValue(value))).toBe(reference(value));
   });
 
-  it("random values (1,500, seeded)", () => {
+  const values = fuzzCases(1_500);
+  it(`random values (${count(values)}, seeded)`, () => {
     const rand = prng(0xc0dec);
-    for (let i = 0; i < 1500; i++) {
-      const value = randomValue(rand, 4, true);
-      const got = hex(encodeMsgpackValue(value));
-      if (got !== reference(value)) expect(got, `case ${i}`).toBe(reference(value));
+    for (let i = 0; i < values; i++) {
+      const value = randomValue(rand, 4, { dates: true, huge: true });
+      const got = encodeMsgpackValue(value);
+      const want = packr.pack(value);
+      if (Buffer.compare(got, want) !== 0) expect(hex(got), `case ${i}`).toBe(hex(want)); // hex only to show a failure
     }
   });
 
@@ -90,10 +93,11 @@ describe("encodeMsgpackPacket writes exactly msgpackr's bytes for orderedPacket"
     expect(hex(encodeMsgpackPacket(packet))).toBe(reference(orderedPacket(packet)));
   });
 
-  it("random payloads in every packet shape (1,000, seeded)", () => {
+  const payloads = fuzzCases(1_000);
+  it(`random payloads in every packet shape (${count(payloads)}, seeded)`, () => {
     const rand = prng(0xbeef);
-    for (let i = 0; i < 1000; i++) {
-      const value = randomValue(rand, 3, true);
+    for (let i = 0; i < payloads; i++) {
+      const value = randomValue(rand, 3, { dates: true });
       const packet = [createResponse(`c${i}`, value), createRequest("m", [value], { k: value }, "id"), createPacket(PacketSource.CHANNEL, { data: value, channel: "c" })][i % 3] as Packet;
       const got = hex(encodeMsgpackPacket(packet));
       if (got !== reference(orderedPacket(packet))) expect(got, `case ${i}`).toBe(reference(orderedPacket(packet)));
