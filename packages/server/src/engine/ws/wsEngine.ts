@@ -120,7 +120,9 @@ export class WsEngine implements Engine {
 
   readonly #onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const h = this.#handlers as SocketHandlers; // set before this listener is added
-    const [url = "/", query = ""] = (req.url ?? "/").split("?", 2);
+    const target = req.url ?? "/";
+    const q = target.indexOf("?");
+    const [url, query] = q < 0 ? [target, ""] : [target.slice(0, q), target.slice(q + 1)];
     if (this.path !== undefined && url !== this.path) {
       // On the application's server another upgrade listener may want it; on our own nobody does.
       if (!this.#attached || this.httpServer.listenerCount("upgrade") <= 1) refuse(socket, 404, "not found");
