@@ -1,7 +1,6 @@
 import { createPacket, PacketSource, type Packet, type PacketFields } from "@webshocket/protocol";
 
 const PACKET_KEYS = new Set(["source", "data", "rpc", "channel", "timestamp", "correlation_id"]);
-const SOURCES = new Set<unknown>(Object.values(PacketSource).filter((v) => typeof v === "number"));
 
 /**
  * True for a plain object shaped like a packet: a known numeric `source` and no key a packet
@@ -11,7 +10,9 @@ export function isPacketLike(value: unknown): value is { source: PacketSource } 
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
-  if (!SOURCES.has((value as { source?: unknown }).source)) return false;
+  const source = (value as { source?: unknown }).source;
+  // A member of PacketSource: a number the enum maps back to its name.
+  if (typeof source !== "number" || typeof PacketSource[source] !== "string") return false;
   return Object.keys(value).every((key) => PACKET_KEYS.has(key));
 }
 

@@ -1,5 +1,4 @@
 import {
-  CloseCode,
   ConnectionClosedError,
   ConnectionState,
   InvalidURIError,
@@ -14,7 +13,7 @@ import { Connection } from "./connection.js";
 import { Emitter, type Listener } from "./emitter.js";
 import { DEFAULTS, toMs, type CallOptions, type ClientOptions, type ConnectOptions, type Duration, type StreamOptions } from "./options.js";
 import { PacketQueue } from "./packetQueue.js";
-import { PendingCalls, type CallHost } from "./pending.js";
+import type { CallHost, CallSink } from "./pending.js";
 import { RpcStream } from "./stream.js";
 import type { Transport } from "./transport/types.js";
 import { createTypedApi, type RemoteApi, type TypedOptions } from "./typed.js";
@@ -22,16 +21,14 @@ import { unaryCall } from "./unaryCall.js";
 import type { WireCodecs } from "./wireCodecs.js";
 
 function checkUri(uri: string): string {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(uri);
   } catch {
-    throw new InvalidURIError(`Invalid URI ${JSON.stringify(uri)}: expected ws://host[:port][/path] or wss://…`);
+    // reported below
   }
-  if (url.protocol !== "ws:" && url.protocol !== "wss:") {
-    throw new InvalidURIError(`Invalid URI ${JSON.stringify(uri)}: the scheme must be ws:// or wss://`);
-  }
-  if (url.hash) throw new InvalidURIError(`Invalid URI ${JSON.stringify(uri)}: a WebSocket URI has no #fragment`);
+  const why = !url || (url.protocol !== "ws:" && url.protocol !== "wss:") ? "expected ws:// or wss://" : url.hash ? "no #fragment allowed" : "";
+  if (why) throw new InvalidURIError(`Invalid URI ${JSON.stringify(uri)}: ${why}`);
   return uri;
 }
 
@@ -47,7 +44,7 @@ export class BaseClient implements AsyncDisposable {
   readonly #options: ClientOptions;
   readonly #queue: PacketQueue;
   readonly #events = new Emitter<ClientEvents>();
-  readonly #pending = new PendingCalls();
+  readonly #pending = new Map<string, CallSink>();
   readonly #connection: Connection;
   readonly #host: CallHost;
   readonly #rpcTimeout: Duration | null;
@@ -62,9 +59,9 @@ export class BaseClient implements AsyncDisposable {
     transport.check(options);
     this.#options = options;
     this.format = options.format ?? (codecs.msgpack ? DEFAULTS.format : "json");
-    if (this.format !== "msgpack" && this.format !== "json") throw new TypeError(`Unknown format ${String(this.format)}`);
-    const codec = codecs[this.format];
-    if (!codec) throw new TypeError(`Format ${this.format} is not in this build: import WebSocketClient from "@webshocket/client"`);
+    // An unknown format, or msgpack in the JSON-only build.
+    const codec = this.format === "msgpack" || this.format === "json" ? codecs[this.format] : undefined;
+    if (!codec) throw new TypeError(`Format ${String(this.format)} is not in this build`);
     this.#rpcTimeout = options.rpcTimeout === undefined ? DEFAULTS.rpcTimeout : options.rpcTimeout;
     toMs(this.#rpcTimeout, null); // validates
     this.#queue = new PacketQueue(options.maxPacketQueue ?? DEFAULTS.maxPacketQueue);
@@ -114,7 +111,7 @@ export class BaseClient implements AsyncDisposable {
    * Closes the connection (code 1000 by default) and stops any reconnection. Calls in flight and
    * `recv()` waiters reject with ConnectionClosedError. Resolves once the socket is closed.
    */
-  async close(code: number = CloseCode.NORMAL, reason = ""): Promise<void> {
+  async close(code = 1000 /* CloseCode.NORMAL */, reason = ""): Promise<void> {
     await this.#connection.close(code, reason);
   }
 
@@ -170,7 +167,7 @@ export class BaseClient implements AsyncDisposable {
    */
   recv(timeout: Duration | null = DEFAULTS.recvTimeout, options: { signal?: AbortSignal } = {}): Promise<Packet> {
     if (this.#options.onReceive) {
-      return Promise.reject(new WebSocketError("recv() is not available when an onReceive callback is set"));
+      return Promise.reject(new WebSocketError("recv() is unavailable with onReceive set"));
     }
     const queued = this.#queue.take();
     if (queued) return Promise.resolve(queued);
@@ -183,7 +180,7 @@ export class BaseClient implements AsyncDisposable {
 
   #onPacket(packet: Packet): void {
     if (isResponsePacket(packet)) {
-      this.#pending.deliver(packet); // responses nobody waits for (late, cancelled) are dropped
+      this.#pending.get(packet.rpc.call_id)?.deliver(packet); // responses nobody waits for (late, cancelled) are dropped
       return;
     }
     this.#events.emit("message", packet);
@@ -200,7 +197,9 @@ export class BaseClient implements AsyncDisposable {
 
   /** Calls in flight fail at once; `recv()` waiters only when no reconnection follows. */
   #onLost(error: ConnectionClosedError, final: boolean): void {
-    this.#pending.failAll(error);
+    const sinks = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const sink of sinks) sink.fail(error);
     if (final) this.#queue.failWaiters(error);
   }
 }

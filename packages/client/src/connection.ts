@@ -22,8 +22,6 @@ export interface ConnectionHooks {
   onLost(error: ConnectionClosedError, final: boolean): void;
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 /**
  * One client's socket over time: connecting with retry, the state machine, encoding outgoing
  * packets, decoding incoming ones, and reconnecting after a drop when asked to.
@@ -36,15 +34,27 @@ export class Connection {
   #lifecycle = new AbortController();
   #connectOptions: ConnectOptions = {};
   readonly #request: OpenRequest;
+  readonly #uri: string;
+  readonly #codec: WireCodec;
+  readonly #options: ClientOptions;
+  readonly #transport: Transport;
+  readonly #events: Emitter<ClientEvents>;
+  readonly #hooks: ConnectionHooks;
 
   constructor(
-    readonly uri: string,
-    private readonly codec: WireCodec,
-    private readonly options: ClientOptions,
-    private readonly transport: Transport,
-    private readonly events: Emitter<ClientEvents>,
-    private readonly hooks: ConnectionHooks,
+    uri: string,
+    codec: WireCodec,
+    options: ClientOptions,
+    transport: Transport,
+    events: Emitter<ClientEvents>,
+    hooks: ConnectionHooks,
   ) {
+    this.#uri = uri;
+    this.#codec = codec;
+    this.#options = options;
+    this.#transport = transport;
+    this.#events = events;
+    this.#hooks = hooks;
     this.#request = {
       url: uri,
       protocols: codec.name === "json" ? [] : [SUBPROTOCOL],
@@ -85,7 +95,7 @@ export class Connection {
     this.#lifecycle.abort(error);
     const socket = this.#socket;
     this.#socket = undefined;
-    this.hooks.onLost(error, true);
+    this.#hooks.onLost(error, true);
     if (socket) await closeSocket(socket, code, reason, toMs(DEFAULTS.closeTimeout, null));
     return error;
   }
@@ -94,9 +104,9 @@ export class Connection {
   send(packet: Packet): void {
     const socket = this.#socket;
     if (!socket || this.#state !== ConnectionState.CONNECTED || socket.readyState !== OPEN) {
-      throw new ConnectionClosedError(`Not connected to ${this.uri}`);
+      throw new ConnectionClosedError(`Not connected to ${this.#uri}`);
     }
-    socket.send(this.codec.encode(packet));
+    socket.send(this.#codec.encode(packet));
   }
 
   #track(attempt: Promise<void>, done?: () => void): Promise<void> {
@@ -112,7 +122,7 @@ export class Connection {
     const previous = this.#state;
     if (previous === state) return;
     this.#state = state;
-    this.events.emit("state", { state, previous });
+    this.#events.emit("state", { state, previous });
   }
 
   async #open(retry: boolean, options: ConnectOptions, reconnecting: boolean): Promise<{ socket: WebSocketLike; attempts: number }> {
@@ -122,14 +132,14 @@ export class Connection {
     const socket = await withRetry(
       (n) => {
         attempts = n + 1;
-        return openSocket(this.transport, this.#request, timeoutMs, signal);
+        return openSocket(this.#transport, this.#request, timeoutMs, signal);
       },
       {
         ...resolveBackoff(options, retry),
         signal,
-        onRetry: (info) => this.events.emit("retry", { ...info, reconnecting }),
+        onRetry: (info) => this.#events.emit("retry", { ...info, reconnecting }),
         giveUp: (error, n) =>
-          new ConnectionFailedError(`Could not connect to ${this.uri} after ${n} attempt(s): ${errorText(error)}`, {
+          new ConnectionFailedError(`Could not connect to ${this.#uri} after ${n} attempt(s): ${error instanceof Error ? error.message : String(error)}`, {
             cause: error,
           }),
       },
@@ -140,10 +150,10 @@ export class Connection {
   #attach(socket: WebSocketLike, reconnected: boolean): void {
     this.#socket = socket;
     socket.onmessage = (event) => this.#onMessage(event.data);
-    socket.onerror = () => {}; // always followed by a close event
+    // onerror stays the no-op openSocket set: an error is always followed by a close event.
     socket.onclose = (event) => this.#onDrop(socket, event.code, event.reason);
     this.#setState(ConnectionState.CONNECTED);
-    this.events.emit("connect", { reconnected });
+    this.#events.emit("connect", { reconnected });
     const early = takeEarlyEvents(socket);
     for (const data of early.messages) this.#onMessage(data);
     if (early.close) this.#onDrop(socket, early.close.code, early.close.reason);
@@ -153,35 +163,31 @@ export class Connection {
     const raw: RawMessage = ArrayBuffer.isView(data)
       ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       : (data as string | ArrayBuffer);
-    this.hooks.onPacket(this.codec.decode(raw));
+    this.#hooks.onPacket(this.#codec.decode(raw));
   }
 
   #onDrop(socket: WebSocketLike, code: number, reason: string): void {
     if (socket !== this.#socket) return;
     this.#socket = undefined;
     const suffix = reason ? `: ${reason}` : "";
-    const error = new ConnectionClosedError(`Connection to ${this.uri} closed (code ${code}${suffix})`, { closeCode: code, reason });
-    const auto = this.options.autoReconnect ?? false;
-    if (auto === false) {
-      this.#setState(ConnectionState.DISCONNECTED);
-      this.hooks.onLost(error, true);
-      this.events.emit("disconnect", { code, reason, willReconnect: false });
-      return;
-    }
-    this.#setState(ConnectionState.CONNECTING);
-    this.hooks.onLost(error, false);
-    this.events.emit("disconnect", { code, reason, willReconnect: true });
+    const error = new ConnectionClosedError(`Connection to ${this.#uri} closed (code ${code}${suffix})`, { closeCode: code, reason });
+    const auto = this.#options.autoReconnect ?? false;
+    const final = auto === false;
+    this.#setState(final ? ConnectionState.DISCONNECTED : ConnectionState.CONNECTING);
+    this.#hooks.onLost(error, final);
+    this.#events.emit("disconnect", { code, reason, willReconnect: !final });
+    if (final) return;
     const options = { ...this.#connectOptions, ...(auto === true ? {} : auto) };
     const attempt = this.#open(true, options, true).then(
       ({ socket: next, attempts }) => {
         this.#attach(next, true);
-        this.events.emit("reconnect", { attempts });
+        this.#events.emit("reconnect", { attempts });
       },
       (failure: unknown) => {
         if (this.#state !== ConnectionState.CONNECTING) throw failure; // closed meanwhile
         this.#setState(ConnectionState.DISCONNECTED);
-        this.hooks.onLost(error, true);
-        if (failure instanceof ConnectionFailedError) this.events.emit("reconnectFailed", { error: failure });
+        this.#hooks.onLost(error, true);
+        if (failure instanceof ConnectionFailedError) this.#events.emit("reconnectFailed", { error: failure });
         throw failure;
       },
     );

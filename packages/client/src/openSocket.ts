@@ -1,4 +1,5 @@
 import { ConnectionError } from "@webshocket/protocol";
+import { after } from "./options.js";
 import type { OpenRequest, Transport, WebSocketLike } from "./transport/types.js";
 
 function describe(event: unknown): string {
@@ -33,8 +34,7 @@ export function takeEarlyEvents(socket: WebSocketLike): EarlyEvents {
 function buffer(socket: WebSocketLike): void {
   const events: EarlyEvents = { messages: [], close: undefined };
   early.set(socket, events);
-  socket.onopen = null;
-  socket.onerror = () => {};
+  silence(socket);
   socket.onmessage = (event) => events.messages.push(event.data);
   socket.onclose = (event) => {
     events.close ??= { code: event.code, reason: event.reason };
@@ -87,10 +87,7 @@ export async function openSocket(
       }
     };
     const onAbort = (): void => finish(signal?.reason);
-    const timer =
-      timeoutMs === Number.POSITIVE_INFINITY
-        ? undefined
-        : setTimeout(() => finish(new ConnectionError(`Timed out after ${timeoutMs} ms opening ${request.url}`)), timeoutMs);
+    const timer = after(timeoutMs, () => finish(new ConnectionError(`Could not open ${request.url}: timed out after ${timeoutMs} ms`)));
     signal?.addEventListener("abort", onAbort, { once: true });
     socket.onopen = () => finish();
     socket.onerror = (event) => {
@@ -116,8 +113,7 @@ export function closeSocket(socket: WebSocketLike, code: number, reason: string,
       s.terminate?.();
       resolve();
     }, timeoutMs);
-    socket.onmessage = null;
-    socket.onerror = () => {};
+    silence(socket);
     socket.onclose = () => {
       clearTimeout(timer);
       resolve();

@@ -111,12 +111,17 @@ export interface StreamOptions {
 /** Converts a Duration to milliseconds. `null`, `Infinity` → `Infinity` (no limit). */
 export function toMs(duration: Duration | null | undefined, fallback: Duration | null): number {
   const d = duration === undefined ? fallback : duration;
-  if (d === null || d === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  if (d === null || d === Infinity) return Infinity;
   if (typeof d === "number") {
     if (!Number.isFinite(d) || d < 0) throw new RangeError(`Invalid duration ${d}: expected seconds >= 0.`);
     return d * 1000;
   }
   return parseDuration(d);
+}
+
+/** `fn` after `ms` milliseconds; no timer when `ms` is `Infinity` (no limit). */
+export function after(ms: number, fn: () => void): ReturnType<typeof setTimeout> | undefined {
+  return ms === Infinity ? undefined : setTimeout(fn, ms);
 }
 
 /** Defaults of every option, in one place. */

@@ -1,4 +1,5 @@
 import { ReceiveTimeoutError, type Packet } from "@webshocket/protocol";
+import { after } from "./options.js";
 
 interface Waiter {
   resolve(packet: Packet): void;
@@ -42,10 +43,11 @@ export class PacketQueue {
     return this.#items.shift();
   }
 
-  /** Waits for the next packet; rejects with ReceiveTimeoutError after `timeoutMs`, or `signal.reason`. */
+  /**
+   * Waits for the next packet; rejects with ReceiveTimeoutError after `timeoutMs`, or `signal.reason`.
+   * For an empty queue (`recv()` calls `take()` first).
+   */
   wait(timeoutMs: number, signal?: AbortSignal): Promise<Packet> {
-    const queued = this.#items.shift();
-    if (queued) return Promise.resolve(queued);
     return new Promise<Packet>((resolve, reject) => {
       signal?.throwIfAborted();
       const cleanup = (): void => {
@@ -59,10 +61,7 @@ export class PacketQueue {
         reject: (e) => (cleanup(), reject(e)),
       };
       const onAbort = (): void => waiter.reject(signal?.reason);
-      const timer =
-        timeoutMs === Number.POSITIVE_INFINITY
-          ? undefined
-          : setTimeout(() => waiter.reject(new ReceiveTimeoutError(`No message within ${timeoutMs} ms`)), timeoutMs);
+      const timer = after(timeoutMs, () => waiter.reject(new ReceiveTimeoutError(`No message within ${timeoutMs} ms`)));
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(waiter);
     });

@@ -15,44 +15,8 @@ export interface CallSink {
 export interface CallHost {
   /** Encodes and sends a packet; throws ConnectionClosedError when not connected. */
   sendPacket(packet: Packet): void;
-  readonly pending: PendingCalls;
-}
-
-/** Calls awaiting responses, by call id. */
-export class PendingCalls {
-  readonly #calls = new Map<string, CallSink>();
-
-  /** Number of calls awaiting responses. */
-  get size(): number {
-    return this.#calls.size;
-  }
-
-  add(callId: string, sink: CallSink): void {
-    this.#calls.set(callId, sink);
-  }
-
-  delete(callId: string): void {
-    this.#calls.delete(callId);
-  }
-
-  has(callId: string): boolean {
-    return this.#calls.has(callId);
-  }
-
-  /** Hands a response to its call. False when no call waits for it (late or unknown): it is dropped. */
-  deliver(packet: Packet<RPCResponse>): boolean {
-    const sink = this.#calls.get(packet.rpc.call_id);
-    if (!sink) return false;
-    sink.deliver(packet);
-    return true;
-  }
-
-  /** Fails every call at once and empties the table. */
-  failAll(error: Error): void {
-    const sinks = [...this.#calls.values()];
-    this.#calls.clear();
-    for (const sink of sinks) sink.fail(error);
-  }
+  /** The calls awaiting responses, by call id. */
+  readonly pending: Map<string, CallSink>;
 }
 
 /**

@@ -17,7 +17,7 @@ export interface RetryInfo {
 export function backoffDelay(
   retry: number,
   intervalMs: number,
-  maxDelayMs: number = Number.POSITIVE_INFINITY,
+  maxDelayMs: number = Infinity,
   random: () => number = Math.random,
 ): number {
   const base = intervalMs * 2 ** retry;

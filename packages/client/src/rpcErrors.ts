@@ -14,7 +14,7 @@ function messageOf(packet: Packet<RPCResponse>, method: string): string {
   const r = packet.rpc.response ?? packet.data;
   if (typeof r === "string" && r) return r;
   const code = packet.rpc.error;
-  return isRPCErrorCode(code) ? rpcErrorMessage(code, method) : `RPC method '${method}' failed.`;
+  return rpcErrorMessage(isRPCErrorCode(code) ? code : RPCErrorCode.APPLICATION_ERROR, method);
 }
 
 /**

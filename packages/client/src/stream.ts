@@ -6,7 +6,7 @@ import {
   type Packet,
   type RPCResponse,
 } from "@webshocket/protocol";
-import { toMs, type StreamOptions } from "./options.js";
+import { after, toMs, type StreamOptions } from "./options.js";
 import { sendCancel, type CallHost, type CallSink } from "./pending.js";
 import { errorFromResponse, normalizeResponse } from "./rpcErrors.js";
 
@@ -55,7 +55,7 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
     this.#started = true;
     const signal = this.#options.signal;
     if (signal?.aborted) return this.#end(signal.reason);
-    this.#host.pending.add(this.callId, this);
+    this.#host.pending.set(this.callId, this);
     try {
       this.#host.sendPacket(this.#request);
     } catch (error) {
@@ -103,12 +103,9 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
       return { value: undefined, done: true };
     }
     return new Promise((resolve, reject) => {
-      const timer =
-        this.#timeoutMs === Number.POSITIVE_INFINITY
-          ? undefined
-          : setTimeout(() => {
-              this.cancel(new RPCTimeoutError(`No chunk of '${this.#method}' within ${this.#timeoutMs} ms`));
-            }, this.#timeoutMs);
+      const timer = after(this.#timeoutMs, () => {
+        this.cancel(new RPCTimeoutError(`No chunk of '${this.#method}' within ${this.#timeoutMs} ms`));
+      });
       this.#waiters.push({
         resolve: (r) => (clearTimeout(timer), resolve(r)),
         reject: (e) => (clearTimeout(timer), reject(e)),

@@ -1,5 +1,5 @@
 import { RPCError, RPCTimeoutError } from "@webshocket/protocol";
-import { toMs, type Duration } from "./options.js";
+import { after, toMs, type Duration } from "./options.js";
 import type { CallHost } from "./pending.js";
 import { RpcStream } from "./stream.js";
 
@@ -95,7 +95,7 @@ class TypedCall implements PromiseLike<unknown>, AsyncIterable<unknown> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<unknown> & AsyncIterable<unknown> {
-    if (this.#iterated || this.#result) throw new TypeError(`The call to '${this.#method}' was already consumed`);
+    if (this.#iterated || this.#result) throw new TypeError(`'${this.#method}' was already consumed`);
     this.#iterated = true;
     const stream = this.#stream;
     return {
@@ -114,17 +114,14 @@ class TypedCall implements PromiseLike<unknown>, AsyncIterable<unknown> {
 
   #value(): Promise<unknown> {
     this.#result ??= this.#iterated
-      ? Promise.reject(new TypeError(`The call to '${this.#method}' is being iterated`))
+      ? Promise.reject(new TypeError(`'${this.#method}' is being iterated`))
       : this.#first();
     return this.#result;
   }
 
   async #first(): Promise<unknown> {
     const ms = this.#timeoutMs;
-    const timer =
-      ms === Number.POSITIVE_INFINITY
-        ? undefined
-        : setTimeout(() => this.#stream.cancel(new RPCTimeoutError(`RPC '${this.#method}' got no response within ${ms} ms`)), ms);
+    const timer = after(ms, () => this.#stream.cancel(new RPCTimeoutError(`RPC '${this.#method}' got no response within ${ms} ms`)));
     try {
       const r = await this.#stream.next();
       if (r.done) return undefined;

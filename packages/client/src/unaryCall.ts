@@ -6,7 +6,7 @@ import {
   type Packet,
   type RPCResponse,
 } from "@webshocket/protocol";
-import { toMs, type CallOptions, type Duration } from "./options.js";
+import { after, toMs, type CallOptions, type Duration } from "./options.js";
 import { sendCancel, type CallHost } from "./pending.js";
 import { errorFromResponse, normalizeResponse } from "./rpcErrors.js";
 
@@ -40,7 +40,7 @@ export function unaryCall<T>(
       reject(error);
     };
     const onAbort = (): void => abandon(signal?.reason);
-    host.pending.add(callId, {
+    host.pending.set(callId, {
       deliver(raw: Packet<RPCResponse>) {
         cleanup();
         const packet = normalizeResponse<T>(raw);
@@ -57,10 +57,7 @@ export function unaryCall<T>(
         reject(error);
       },
     });
-    const timer =
-      timeoutMs === Number.POSITIVE_INFINITY
-        ? undefined
-        : setTimeout(() => abandon(new RPCTimeoutError(`RPC '${method}' got no response within ${timeoutMs} ms`)), timeoutMs);
+    const timer = after(timeoutMs, () => abandon(new RPCTimeoutError(`RPC '${method}' got no response within ${timeoutMs} ms`)));
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       host.sendPacket(createRequest(method, args, options.kwargs ?? {}, callId));

@@ -23,9 +23,7 @@ const FOOTER = `
  * True when \`value\` is a valid packet (PacketSchema): the same answers as TypeBox's compiled
  * check, without TypeBox at run time.
  */
-export function isPacketInput(value: unknown): value is PacketInput {
-  return check_Packet(value);
-}
+export const isPacketInput = check_Packet as (value: unknown) => value is PacketInput;
 `;
 
 /**
@@ -42,6 +40,20 @@ function simplify(code) {
     "Array.isArray($1)",
   );
   code = code.replace(/ && \(Object\.entries\(value\['\w+'\]\)\.every\(\(\[key, value\]\) => \((local_\d+)\.test\(key\) \? \(true\) : true\)\)\)/g, "");
+  // An optional property: `(x === undefined || check)`, shorter than TypeBox's `(x !== undefined ? check : true)`.
+  code = code.replace(/\((value\['\w+'\]) !== undefined \? (.*) : true\)( &&)?$/gm, "($1 === undefined || $2)$3");
+  // `x === undefined || … || x === null` is `x == null || …`.
+  code = code.replace(/^(\s*)\((value\['\w+'\]) === undefined \|\| (.*) \|\| \(\(\2 === null\)\)(\)*)( &&)?$/gm, "$1($2 == null || $3$4$5");
+  // A union of literals: one `[…].includes(x)` (=== and SameValueZero agree on numbers, strings and null, NaN aside).
+  code = code.replace(/\(\((value\['\w+'\]) === [^()]+\)\)(?: \|\| \(\(\1 === [^()]+\)\))+/g, (union, key) => {
+    const literals = [...union.matchAll(/=== ([^()]+)\)/g)].map((m) => m[1]);
+    return `[${literals.join(", ")}].includes(${key})`;
+  });
+  // The object test, written once.
+  code = code.replace(/typeof (value(?:\['\w+'\])?) === 'object' && \1 !== null && !Array\.isArray\(\1\)/g, "isObject($1)");
+  if (code.includes("isObject(")) {
+    code = `function isObject(value: any): boolean {\n  return typeof value === 'object' && value !== null && !Array.isArray(value)\n}\n${code}`;
+  }
   for (const [, name] of code.matchAll(/^const (local_\d+) = .*\n/gm)) {
     if (!new RegExp(`\\b${name}\\.`).test(code)) code = code.replace(new RegExp(`^const ${name} = .*\\n`, "m"), "");
   }

@@ -52,9 +52,9 @@ export class ConnectionClosedError extends ConnectionError {
   static override readonly errorName: string = "ConnectionClosedError";
   override readonly code: WebSocketErrorCode = "CONNECTION_CLOSED";
   /** The WebSocket close code, when one was received. */
-  readonly closeCode: number | undefined;
+  declare readonly closeCode: number | undefined;
   /** The WebSocket close reason, when one was received. */
-  readonly reason: string | undefined;
+  declare readonly reason: string | undefined;
   constructor(message: string, options?: WebSocketErrorOptions & { closeCode?: number; reason?: string }) {
     super(message, options);
     this.closeCode = options?.closeCode;
@@ -102,7 +102,7 @@ export class RPCError extends WebSocketError {
   static override readonly errorName: string = "RPCError";
   override readonly code: WebSocketErrorCode = "RPC_ERROR";
   /** The RPC error code on the wire. */
-  readonly rpcCode: RPCErrorCode;
+  declare readonly rpcCode: RPCErrorCode;
   constructor(message: string, options?: RPCErrorOptions) {
     super(message, options);
     this.rpcCode = options?.rpcCode ?? RPCErrorCode.APPLICATION_ERROR;

@@ -7,14 +7,14 @@ export function unknownPacket(data: unknown): Packet {
   return { source: PacketSource.UNKNOWN, data, rpc: null, channel: null, timestamp: null, correlation_id: null };
 }
 
-function normalizeRpc(rpc: NonNullable<PacketInput["rpc"]>): RPCRequest | RPCResponse {
+function normalizeRpc(rpc: NonNullable<PacketInput["rpc"]>, newId: () => string): RPCRequest | RPCResponse {
   if (rpc.type === "request") {
     return {
       type: "request",
       method: rpc.method,
       args: rpc.args ?? [],
       kwargs: rpc.kwargs ?? {},
-      call_id: rpc.call_id ?? randomId(),
+      call_id: rpc.call_id ?? newId(),
     };
   }
   return {
@@ -27,13 +27,17 @@ function normalizeRpc(rpc: NonNullable<PacketInput["rpc"]>): RPCRequest | RPCRes
   };
 }
 
-/** A valid packet (checked against PacketSchema) with every default applied. */
-export function fillPacket(value: PacketInput): Packet {
+/**
+ * A valid packet (checked against PacketSchema) with every default applied, its fields in
+ * declaration order. `newId` gives a request without `call_id` its id (orderedPacket passes
+ * one that returns undefined: the field stays absent).
+ */
+export function fillPacket(value: PacketInput, newId: () => string = randomId): Packet {
   const rpc = value.rpc ?? null;
   return {
     source: value.source,
     data: value.data ?? null,
-    rpc: rpc === null ? null : normalizeRpc(rpc),
+    rpc: rpc === null ? null : normalizeRpc(rpc, newId),
     channel: value.channel ?? null,
     timestamp: value.timestamp ?? null,
     correlation_id: value.correlation_id ?? null,

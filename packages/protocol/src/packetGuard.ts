@@ -3,34 +3,37 @@
 // Internally `any` (generated property checks); the export takes `unknown`.
 import type { PacketInput } from "./packet.js";
 
+function isObject(value: any): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
 function check_Packet(value: any): boolean {
   return (
-    (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-    (((value['source'] === 1)) || ((value['source'] === 2)) || ((value['source'] === 3)) || ((value['source'] === 4)) || ((value['source'] === 5))) &&
-    (value['rpc'] !== undefined ? (((check_RPCRequest(value['rpc'])) || (check_RPCResponse(value['rpc'])) || ((value['rpc'] === null)))) : true) &&
-    (value['channel'] !== undefined ? ((((typeof value['channel'] === 'string')) || ((value['channel'] === null)))) : true) &&
-    (value['timestamp'] !== undefined ? (((Number.isFinite(value['timestamp'])) || ((value['timestamp'] === null)))) : true) &&
-    (value['correlation_id'] !== undefined ? ((((typeof value['correlation_id'] === 'string')) || ((value['correlation_id'] === null)))) : true)
+    (isObject(value)) &&
+    ([1, 2, 3, 4, 5].includes(value['source'])) &&
+    (value['rpc'] == null || (((check_RPCRequest(value['rpc'])) || (check_RPCResponse(value['rpc']))))) &&
+    (value['channel'] == null || ((((typeof value['channel'] === 'string'))))) &&
+    (value['timestamp'] == null || (((Number.isFinite(value['timestamp']))))) &&
+    (value['correlation_id'] == null || ((((typeof value['correlation_id'] === 'string')))))
   )
 }
 function check_RPCRequest(value: any): boolean {
   return (
-    (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
+    (isObject(value)) &&
     (value['type'] === 'request') &&
     (typeof value['method'] === 'string') &&
-    (value['args'] !== undefined ? (Array.isArray(value['args'])) : true) &&
-    (value['kwargs'] !== undefined ? ((typeof value['kwargs'] === 'object' && value['kwargs'] !== null && !Array.isArray(value['kwargs']) && !(value['kwargs'] instanceof Date) && !(value['kwargs'] instanceof Uint8Array))) : true) &&
-    (value['call_id'] !== undefined ? ((typeof value['call_id'] === 'string')) : true)
+    (value['args'] === undefined || (Array.isArray(value['args']))) &&
+    (value['kwargs'] === undefined || ((isObject(value['kwargs']) && !(value['kwargs'] instanceof Date) && !(value['kwargs'] instanceof Uint8Array)))) &&
+    (value['call_id'] === undefined || ((typeof value['call_id'] === 'string')))
   )
 }
 function check_RPCResponse(value: any): boolean {
   return (
-    (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
+    (isObject(value)) &&
     (value['type'] === 'response') &&
     (typeof value['call_id'] === 'string') &&
-    (value['error'] !== undefined ? ((((((value['error'] === -32601)) || ((value['error'] === -32602)) || ((value['error'] === -32603)) || ((value['error'] === -32000)) || ((value['error'] === -32001)) || ((value['error'] === -32002)))) || ((value['error'] === null)))) : true) &&
-    (value['is_stream'] !== undefined ? ((typeof value['is_stream'] === 'boolean')) : true) &&
-    (value['is_end'] !== undefined ? ((typeof value['is_end'] === 'boolean')) : true)
+    (value['error'] == null || (((([-32601, -32602, -32603, -32000, -32001, -32002].includes(value['error'])))))) &&
+    (value['is_stream'] === undefined || ((typeof value['is_stream'] === 'boolean'))) &&
+    (value['is_end'] === undefined || ((typeof value['is_end'] === 'boolean')))
   )
 }
 
@@ -38,6 +41,4 @@ function check_RPCResponse(value: any): boolean {
  * True when `value` is a valid packet (PacketSchema): the same answers as TypeBox's compiled
  * check, without TypeBox at run time.
  */
-export function isPacketInput(value: unknown): value is PacketInput {
-  return check_Packet(value);
-}
+export const isPacketInput = check_Packet as (value: unknown) => value is PacketInput;

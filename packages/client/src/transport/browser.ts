@@ -6,14 +6,12 @@ export const browserTransport: Transport = {
   name: "browser",
   check(options) {
     if (options.tls) {
-      throw new WebSocketError(
-        "The tls option works in Node only: browsers verify wss:// certificates against their own trust store.",
-      );
+      throw new WebSocketError("tls is Node-only: browsers use their own trust store");
     }
   },
   create({ url, protocols, WebSocket }) {
     const Ctor = WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (!Ctor) throw new WebSocketError("No global WebSocket here: pass the WebSocket option.");
+    if (!Ctor) throw new WebSocketError("No global WebSocket: pass the WebSocket option");
     return new Ctor(url, protocols);
   },
 };

@@ -1,5 +1,6 @@
 import type { RPCErrorCode } from "../enums.js";
-import type { Packet, RPCRequest } from "../packet.js";
+import { fillPacket } from "../fillPacket.js";
+import type { Packet, PacketInput, RPCRequest } from "../packet.js";
 import type { DecodeResult } from "../validate.js";
 
 /** Raw bytes or text as they come off a WebSocket. */
@@ -40,29 +41,13 @@ export interface Codec {
   decodeValue(raw: RawMessage): unknown;
 }
 
+/** Leaves a request's missing `call_id` absent. */
+const noId = (() => undefined) as unknown as () => string;
+
 /** Writes a packet's fields in declaration order, as Python's msgspec does. */
 export function orderedPacket(packet: Packet): Record<string, unknown> {
-  const rpc = packet.rpc;
-  return {
-    source: packet.source,
-    data: packet.data ?? null,
-    rpc:
-      rpc === null || rpc === undefined
-        ? null
-        : rpc.type === "request"
-          ? { type: "request", method: rpc.method, args: rpc.args ?? [], kwargs: rpc.kwargs ?? {}, call_id: rpc.call_id }
-          : {
-              type: "response",
-              call_id: rpc.call_id,
-              response: rpc.response ?? null,
-              error: rpc.error ?? null,
-              is_stream: rpc.is_stream ?? false,
-              is_end: rpc.is_end ?? false,
-            },
-    channel: packet.channel ?? null,
-    timestamp: packet.timestamp ?? null,
-    correlation_id: packet.correlation_id ?? null,
-  };
+  // fillPacket's defaults are the encoder's: one copy of the field list in the bundle.
+  return fillPacket(packet as PacketInput, noId) as unknown as Record<string, unknown>;
 }
 
 /** Views any raw message as bytes without copying. */

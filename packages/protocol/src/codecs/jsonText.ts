@@ -1,7 +1,7 @@
 // JSON text with exact big integers, base64 bytes and well-formed strings: the JSON codec's value layer.
 import { MAX_DEPTH } from "../maxDepth.js";
 import { exceedsJsonDepth } from "./jsonDepth.js";
-import { wellFormedCopy } from "./wellFormed.js";
+import { isPlainObject, wellFormedCopy } from "./wellFormed.js";
 
 
 /** Marks a big integer while it passes through JSON.parse/stringify; random per process so input cannot forge it. */
@@ -70,8 +70,7 @@ function needsReplacer(value: unknown): boolean {
     for (const item of value) if (needsReplacer(item)) return true;
     return false;
   }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === "function") return true;
+  if (!isPlainObject(value) || typeof (value as { toJSON?: unknown }).toJSON === "function") return true;
   for (const key in value) if (needsReplacer((value as Record<string, unknown>)[key])) return true;
   return false;
 }

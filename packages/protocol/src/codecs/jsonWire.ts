@@ -29,12 +29,10 @@ export const jsonWire: WireCodec = {
         return unknownPacket(bytes.slice());
       }
     }
-    let value: unknown;
     try {
-      value = parse(text);
+      return checkedPacket(parse(text)); // checkedPacket does not throw
     } catch {
       return unknownPacket(text);
     }
-    return checkedPacket(value);
   },
 };

@@ -9,7 +9,7 @@ export function toWellFormed(s: string): string {
   return typeof native === "function" ? native.call(s) : s.replace(LONE_SURROGATE, "\uFFFD");
 }
 
-function isPlainObject(value: object): value is Record<string, unknown> {
+export function isPlainObject(value: object): value is Record<string, unknown> {
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
