@@ -1,34 +1,16 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildConformance } from "../scripts/generate-conformance.mjs";
 import { fromHex, fromTagged, toHex, toTagged } from "../scripts/tagged.mjs";
 import { canonicalMsgpack, NotCanonical } from "../test/canonicalMsgpack.js";
 import * as protocol from "./index.js";
+import { conformanceText, inputCases, vectors as conformanceVectors, type InputCase } from "../test/conformanceFiles.js";
 
 const { jsonCodec, msgpackCodec, PacketSource } = protocol;
 
-interface Vector {
-  name: string;
-  description: string;
-  value: unknown;
-  json_value?: unknown;
-  json: string;
-  msgpack: string;
-}
-interface InputCase {
-  name: string;
-  codec: "json" | "msgpack";
-  frame: "text" | "binary";
-  text?: string;
-  hex?: string;
-  decodes_to: Record<string, unknown>;
-  note: string;
-}
-
-const file = (name: string): string => readFileSync(new URL(`../conformance/${name}`, import.meta.url), "utf8");
-const vectors = JSON.parse(file("vectors.json")) as Vector[];
-const invalid = JSON.parse(file("invalid.json")) as InputCase[];
-const lenient = JSON.parse(file("lenient.json")) as InputCase[];
+const file = conformanceText;
+const vectors = conformanceVectors();
+const invalid = inputCases("invalid.json");
+const lenient = inputCases("lenient.json");
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const input = (c: InputCase): string | Uint8Array => (c.frame === "text" ? (c.text ?? "") : fromHex(c.hex ?? ""));

@@ -1,6 +1,5 @@
 // jsonWire and msgpackWire (the client's codecs) against jsonCodec and msgpackCodec (the server's):
 // the same frames out, the same packets in, including for hostile input.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fromHex, fromTagged } from "../../scripts/tagged.mjs";
 import type { Packet } from "../packet.js";
@@ -12,24 +11,10 @@ import { jsonWire } from "./jsonWire.js";
 import { msgpackCodec } from "./msgpack.js";
 import { msgpackWire } from "./msgpackWire.js";
 import type { WireCodec } from "./wireCodec.js";
+import { inputCases, vectors as conformanceVectors, type InputCase } from "../../test/conformanceFiles.js";
 
-interface Vector {
-  name: string;
-  value: unknown;
-  json: string;
-  msgpack: string;
-}
-interface InputCase {
-  name: string;
-  codec: "json" | "msgpack";
-  frame: "text" | "binary";
-  text?: string;
-  hex?: string;
-}
-
-const file = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../conformance/${name}`, import.meta.url), "utf8"));
-const vectors = file("vectors.json") as Vector[];
-const inputs = [...(file("invalid.json") as InputCase[]), ...(file("lenient.json") as InputCase[])];
+const vectors = conformanceVectors();
+const inputs = [...inputCases("invalid.json"), ...inputCases("lenient.json")];
 const PAIRS: Array<[string, WireCodec, Codec]> = [
   ["json", jsonWire, jsonCodec],
   ["msgpack", msgpackWire, msgpackCodec],
