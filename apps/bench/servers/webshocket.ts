@@ -1,8 +1,13 @@
 /**
  * The webshocket bench server: `add` for RPC, `join` + `pub` for fan-out (exact
  * channel, glob pattern, predicate), `stream` for streaming RPC.
+ *
+ * It runs on the engine asked for — `--engine uws|ws`, else WEBSHOCKET_ENGINE when it names one, else
+ * native uWebSockets.js — passed to the server by name (never "auto"), and it refuses to run when
+ * `server.engine` is not that engine: a fallback is never benchmarked by accident. `webshocket-ws.ts`
+ * is this server on the ws engine.
  */
-import { IsEqual, WebSocketHandler, WebSocketServer, rpcMethod, type ClientConnection } from "@webshocket/server";
+import { IsEqual, WebSocketHandler, WebSocketServer, rpcMethod, type ClientConnection, type EngineName } from "@webshocket/server";
 import { FANOUT_PAYLOAD, announce, installProcessHandlers, isMain, portFromArgs } from "./common.js";
 
 type BenchState = { tier: string };
@@ -46,16 +51,30 @@ export class BenchHandler extends WebSocketHandler<BenchState> {
   }
 }
 
-/** Starts a webshocket bench server (default options, as an application would run it). */
-export async function startWebshocket(port = 0): Promise<WebSocketServer<BenchState>> {
-  const server = new WebSocketServer<BenchState>({ port, handler: new BenchHandler() });
+/** The engine asked for: `--engine NAME`, else WEBSHOCKET_ENGINE when it names an engine, else "uws". */
+export function askedEngine(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): EngineName {
+  const i = argv.indexOf("--engine");
+  const raw = i !== -1 ? argv[i + 1] : env.WEBSHOCKET_ENGINE === "auto" || env.WEBSHOCKET_ENGINE === "" ? undefined : env.WEBSHOCKET_ENGINE;
+  if (raw === undefined || raw === "uws" || raw === "ws") return raw ?? "uws";
+  throw new RangeError(`the bench's webshocket server runs on "uws" or "ws", got ${JSON.stringify(raw)}`);
+}
+
+/**
+ * Starts a webshocket bench server (default options, as an application would run it) on `engine`.
+ * @throws when the server runs on another engine than the one asked for (e.g. uWS's binary did not load).
+ */
+export async function startWebshocket(port = 0, engine: EngineName = "uws"): Promise<WebSocketServer<BenchState>> {
+  const server = new WebSocketServer<BenchState>({ port, handler: new BenchHandler(), engine });
+  if (server.engine !== engine || server.native !== (engine === "uws")) {
+    throw new Error(`asked for the ${engine} engine, the server runs on ${server.engine}: refusing to benchmark a fallback`);
+  }
   await server.start();
-  if (!server.native) throw new Error("the native uWebSockets.js binary did not load: refusing to benchmark the JS fallback");
   return server;
 }
 
 if (isMain(import.meta.url)) {
-  const server = await startWebshocket(portFromArgs());
+  const engine = askedEngine();
+  const server = await startWebshocket(portFromArgs(), engine);
   installProcessHandlers(() => server.close());
-  announce("webshocket", server.port);
+  announce(engine === "uws" ? "webshocket" : `webshocket-${engine}`, server.port);
 }

@@ -1,8 +1,17 @@
 /**
- * `ws` with a hand-written fan-out loop: "!sub" adds the socket to the subscriber
- * set, "!pub N" sends N × 64 bytes to every subscriber with ws.send in a loop.
+ * Bare `ws`: the ceiling on ws for the RPC rows (an echo) and a hand-written fan-out loop: "!sub" adds the
+ * socket to the subscriber set, "!pub N" sends N × 64 bytes to every subscriber with ws.send in a loop.
  * Any other message is echoed.
+ *
+ * Options as webshocket's ws engine runs `ws` by default: no permessage-deflate, Buffers, no UTF-8 check
+ * skipped. The echo corks the connection's Node socket from its first message in a read until the read's
+ * messages are all handled (process.nextTick), so the echoes of one read leave in one write — as uWS does
+ * on its own for the raw uWS echo, and as webshocket batches a turn's answers on both engines. Uncorked,
+ * ws writes once per message (a system call each) and the echo took ~3× the server CPU per call of
+ * webshocket's ws engine (README, 2026-12-01): no ceiling. The fan-out loop is left as an application
+ * would write it (one write per message and subscriber).
  */
+import type { IncomingMessage } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import { FANOUT_PAYLOAD, announce, installProcessHandlers, isMain, parseControl, portFromArgs } from "./common.js";
 
@@ -10,12 +19,27 @@ export function startWsLoop(port = 0): Promise<{ port: number; close: () => Prom
   const wss = new WebSocketServer({ host: "127.0.0.1", port, perMessageDeflate: false });
   const subscribers = new Set<WebSocket>();
   const payload = Buffer.from(FANOUT_PAYLOAD);
-  wss.on("connection", (ws) => {
+  wss.on("connection", (ws, req: IncomingMessage) => {
+    const raw = req.socket;
+    let corked = false;
+    const uncork = (): void => {
+      corked = false;
+      raw.uncork();
+    };
+    /** Echoes under a cork held until this read's messages are handled. */
+    const echo = (data: Buffer, isBinary: boolean): void => {
+      if (!corked) {
+        corked = true;
+        raw.cork();
+        process.nextTick(uncork);
+      }
+      ws.send(data, { binary: isBinary });
+    };
     ws.on("error", () => undefined);
     ws.on("close", () => subscribers.delete(ws));
     ws.on("message", (data: Buffer, isBinary: boolean) => {
       const control = isBinary ? undefined : parseControl(data.toString());
-      if (control === undefined) return ws.send(data, { binary: isBinary });
+      if (control === undefined) return echo(data, isBinary);
       if (control.verb === "sub") {
         subscribers.add(ws);
         ws.send("ok");
@@ -26,7 +50,7 @@ export function startWsLoop(port = 0): Promise<{ port: number; close: () => Prom
           for (let i = 0; i < n; i++) for (const s of subscribers) s.send(payload, { binary: false });
         });
       } else {
-        ws.send(data, { binary: isBinary });
+        echo(data, isBinary);
       }
     });
   });

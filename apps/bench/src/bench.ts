@@ -3,7 +3,7 @@
  * core, drives it with the C load generator pinned to the other, and writes a
  * markdown report (stdout and RESULTS.md).
  *
- *   pnpm bench                 full run (≈ 10–12 minutes)
+ *   pnpm bench                 full run (≈ 15–20 minutes with the ws-engine rows)
  *   pnpm bench --quick         short run for local checks (< 60 s)
  *   options: --runs N  --only rpc,fanout,memory,stream  --targets id,id  --no-write  --out FILE
  *            --server-core C  --loadgen-core C

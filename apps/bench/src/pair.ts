@@ -9,14 +9,16 @@
  *        [--latency] [--env-a K=V,…] [--env-b K=V,…]
  *   pnpm --filter @webshocket/bench run pair --a DIR --b DIR --inproc [--pairs N] [--calls N]
  *
- * DIR is a repository root (its apps/bench/dist/servers/ is run). --target takes an RPC target id
- * (figure: server CPU µs per call, 64×16; with --latency: p50 µs, 1×1 busy-polling) or a fan-out
- * target id (figure: server CPU µs per delivery over 3 rounds, 1,000 subscribers × 1,000 publishes; with
- * --latency: wall-clock µs per delivery, trigger to last message, the inverse of the full run's deliveries/s).
+ * DIR is a repository root (its apps/bench/dist/servers/ is run), relative to the directory the command was
+ * typed in. --target takes an RPC target id (figure: server CPU µs per call, 64×16; with --latency: p50 µs,
+ * 1×1 busy-polling; an id in both sections, uws-raw or ws-loop, is the RPC one) or a fan-out target id
+ * (figure: server CPU µs per delivery over 3 rounds, 1,000 subscribers × 1,000 publishes; with --latency:
+ * wall-clock µs per delivery, trigger to last message, the inverse of the full run's deliveries/s).
  * --inproc compares the two builds' in-process JS path per add() call instead (see inproc.ts): ns per call,
  * each side in a fresh process on core 0, no load generator.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildLoadgen, runLoadgen } from "./loadgen.js";
@@ -49,8 +51,10 @@ async function main(argv: string[]): Promise<void> {
     const i = argv.indexOf(name);
     return i === -1 ? undefined : argv[i + 1];
   };
-  const dirA = flag("--a");
-  const dirB = flag("--b");
+  // Relative to where the command was typed: pnpm runs the script in apps/bench but sets INIT_CWD.
+  const root = (dir: string | undefined): string | undefined => (dir === undefined ? undefined : resolve(process.env.INIT_CWD ?? process.cwd(), dir));
+  const dirA = root(flag("--a"));
+  const dirB = root(flag("--b"));
   if (dirA === undefined || dirB === undefined) throw new Error("usage: pair --a DIR --b DIR [--target ID] [--pairs N] [--seconds S] [--latency]");
   const targetId = flag("--target") ?? "webshocket-msgpack";
   const pairs = Number(flag("--pairs") ?? 8);
@@ -62,12 +66,16 @@ async function main(argv: string[]): Promise<void> {
   const target = rpc ?? fanout;
   if (target === undefined) throw new Error(`unknown target ${targetId}`);
   buildLoadgen();
-  const script = (dir: string): string => join(resolve(dir), "apps", "bench", "dist", "servers", `${target.server}.js`);
+  const script = (dir: string): string => {
+    const file = join(resolve(dir), "apps", "bench", "dist", "servers", `${target.server}.js`);
+    if (!existsSync(file)) throw new Error(`no ${target.server} bench server built at ${file} (that build may predate target ${target.id})`);
+    return file;
+  };
   const servers: Record<"a" | "b", ServerProcess> = {
     a: await startServer(target.server, { core: 0, script: script(dirA), env: parseEnv(flag("--env-a")) }),
     b: await startServer(target.server, { core: 0, script: script(dirB), env: parseEnv(flag("--env-b")) }),
   };
-  const unit = fanout ? (latency ? "wall µs/delivery" : "CPU µs/delivery") : latency ? "µs p50" : "CPU µs/call";
+  const unit = rpc ? (latency ? "µs p50" : "CPU µs/call") : latency ? "wall µs/delivery" : "CPU µs/delivery";
   try {
     await runPairs(pairs, { label: target.id, digits: 3, unit }, async (side) => {
       const server = servers[side];

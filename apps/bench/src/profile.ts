@@ -5,7 +5,9 @@
  * function, mapped back to the TypeScript sources through the source maps.
  *
  *   pnpm --filter @webshocket/bench run profile [rpc-msgpack|rpc-json|fanout-exact|fanout-wildcard|fanout-predicate|stream]
- *        [--seconds S] [--top N]
+ *        [--engine uws|ws] [--seconds S] [--top N]
+ *
+ * --engine ws profiles the server on the ws engine (servers/webshocket-ws.ts); the default is native uWS.
  *
  * Profiles land in apps/bench/profiles/ (open them in Chrome DevTools or speedscope).
  */
@@ -110,18 +112,22 @@ function fanout(mode: "exact" | "wildcard" | "predicate", port: number, pid: num
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const scenario = argv.find((a) => !a.startsWith("--")) ?? "rpc-msgpack";
+  const scenario = argv.find((a, i) => !a.startsWith("--") && !["--engine", "--seconds", "--top"].includes(argv[i - 1] ?? "")) ?? "rpc-msgpack";
   const opt = (name: string, d: number): number => {
     const i = argv.indexOf(name);
     return i === -1 ? d : Number(argv[i + 1]);
   };
+  const engineAt = argv.indexOf("--engine");
+  const engine = engineAt === -1 ? "uws" : argv[engineAt + 1];
+  if (engine !== "uws" && engine !== "ws") throw new Error(`--engine takes uws or ws, got ${String(engine)}`);
   const make = SCENARIOS[scenario];
   if (make === undefined) throw new Error(`unknown scenario ${scenario}; one of ${Object.keys(SCENARIOS).join(", ")}`);
   buildLoadgen();
   const dir = join(BENCH_DIR, "profiles");
   mkdirSync(dir, { recursive: true });
-  const name = `webshocket-${scenario}-${Date.now()}.cpuprofile`;
-  const server = await startServer("webshocket", { core: 0, nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`] });
+  const serverName = engine === "ws" ? "webshocket-ws" : "webshocket";
+  const name = `${serverName}-${scenario}-${Date.now()}.cpuprofile`;
+  const server = await startServer(serverName, { core: 0, nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`] });
   try {
     const r = await runLoadgen({ ...make(server.port, server.pid, opt("--seconds", 5)), core: 1 });
     process.stderr.write(`load generator: ${JSON.stringify({ ...r, stderr: undefined, dumps: undefined })}\n`);

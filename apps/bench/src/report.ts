@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as os from "node:os";
 import type { Config, FanoutRow, MemoryRow, RpcRow, Sample, StreamRow } from "./bench.js";
 import { HAS_TASKSET } from "./loadgen.js";
-import { RAW, SOCKETIO } from "./scenarios.js";
+import { RAW, RPC_WEBSOCKETS, SOCKETIO, SOCKETIO_DEFAULT, WS, WS_ENGINE_PREFIX } from "./scenarios.js";
 
 export interface Machine {
   nproc: number;
@@ -88,20 +88,21 @@ function rpcTables(r: Report): string[] {
   const byId = new Map(r.rpc.map((row) => [row.target.id, row]));
   const raw = byId.get(RAW);
   const sio = byId.get(SOCKETIO);
+  const ws = byId.get(WS);
   const out: string[] = [];
   out.push(
     "## 1. RPC: `add(a, b)` round trips",
     "",
     "### 64 connections × 16 calls in flight",
     "",
-    "| server | calls/s, median (min–max) | × raw uWS | × socket.io (uWS) | p50 µs | p99 µs | server CPU | server CPU µs/call | load-gen CPU (user) | load-gen CPU µs/call (user) | waited for a CPU: server / load-gen |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| server | calls/s, median (min–max) | × raw uWS | × socket.io (uWS) | × bare ws | p50 µs | p99 µs | server CPU | server CPU µs/call | load-gen CPU (user) | load-gen CPU µs/call (user) | waited for a CPU: server / load-gen |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   );
   for (const row of r.rpc) {
     const t = row.throughput;
     const rate = med(t);
     out.push(
-      `| ${row.target.label} | ${spread(t.values)} | ${ratio(rate, med(raw?.throughput))} | ${ratio(rate, med(sio?.throughput))} | ` +
+      `| ${row.target.label} | ${spread(t.values)} | ${ratio(rate, med(raw?.throughput))} | ${ratio(rate, med(sio?.throughput))} | ${ratio(rate, med(ws?.throughput))} | ` +
         `${fmt(med(t, "p50"), 0)} | ${fmt(med(t, "p99"), 0)} | ${pct(med(t, "serverCpu"))} | ${fmt((med(t, "serverCpu") / rate) * 1e6, 2)} | ` +
         `${pct(med(t, "loadgenCpu"))} (${pct(med(t, "loadgenUserCpu"))}) | ${fmt((med(t, "loadgenCpu") / rate) * 1e6, 2)} (${fmt((med(t, "loadgenUserCpu") / rate) * 1e6, 3)}) | ` +
         `${pct(med(t, "serverWait"))} / ${pct(med(t, "loadgenWait"))} |`,
@@ -121,20 +122,23 @@ function rpcTables(r: Report): string[] {
   out.push(
     "",
     `**Load-generator headroom.** Raw uWS echo (the cheapest server): ${headroom(raw)}. ` +
-      `webshocket (msgpack): ${headroom(byId.get("webshocket-msgpack"))}.`,
+      `webshocket (msgpack): ${headroom(byId.get("webshocket-msgpack"))}.` +
+      (ws ? ` Bare ws echo: ${headroom(ws)}.` : "") +
+      (byId.has("webshocket-ws-msgpack") ? ` webshocket on the ws engine (msgpack): ${headroom(byId.get("webshocket-ws-msgpack"))}.` : ""),
   );
+  out.push(...wsEngineTable(r));
   out.push(
     "",
     "### 1 connection × 1 call in flight (busy-polling client)",
     "",
-    "| server | p50 µs, median (min–max) | × raw uWS | × socket.io (uWS) | p99 µs | calls/s | server CPU | load-gen CPU | waited for a CPU: server / load-gen |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| server | p50 µs, median (min–max) | × raw uWS | × socket.io (uWS) | × bare ws | p99 µs | calls/s | server CPU | load-gen CPU | waited for a CPU: server / load-gen |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   );
   for (const row of r.rpc) {
     const l = row.latency;
     const p50 = med(l);
     out.push(
-      `| ${row.target.label} | ${spread(l.values, 1)} | ${ratio(p50, med(raw?.latency))} | ${ratio(p50, med(sio?.latency))} | ` +
+      `| ${row.target.label} | ${spread(l.values, 1)} | ${ratio(p50, med(raw?.latency))} | ${ratio(p50, med(sio?.latency))} | ${ratio(p50, med(ws?.latency))} | ` +
         `${fmt(med(l, "p99"), 1)} | ${fmt(med(l, "rate"))} | ${pct(med(l, "serverCpu"))} | ${pct(med(l, "loadgenCpu"))} | ` +
         `${pct(med(l, "serverWait"))} / ${pct(med(l, "loadgenWait"))} |`,
     );
@@ -143,25 +147,57 @@ function rpcTables(r: Report): string[] {
   return out;
 }
 
+/** Server CPU µs per call at 64×16 (NaN when not measured). */
+const cpuPerCall = (s: Sample | undefined): number => (med(s, "serverCpu") / med(s)) * 1e6;
+
+/**
+ * The ws engine's RPC rows against what runs on the same transport: the bare `ws` echo (its ceiling),
+ * socket.io on its default engine and rpc-websockets (both on `ws`); from calls/s and from server CPU per call.
+ */
+function wsEngineTable(r: Report): string[] {
+  const rows = r.rpc.filter((row) => row.target.id.startsWith(WS_ENGINE_PREFIX));
+  if (rows.length === 0) return [];
+  const byId = new Map(r.rpc.map((row) => [row.target.id, row]));
+  const bases = [WS, SOCKETIO_DEFAULT, RPC_WEBSOCKETS].map((id) => byId.get(id)?.throughput);
+  const out = [
+    "",
+    "### On ws: webshocket's ws engine against the servers that run on `ws`, 64 × 16",
+    "",
+    "Ratios of calls/s (and, after the slash, of server CPU µs per call, the inverse: above 1× is cheaper per call).",
+    "",
+    "| server | calls/s | server CPU µs/call | × bare ws echo | × socket.io, default engine | × rpc-websockets | 1×1 p50 × bare ws echo |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const row of rows) {
+    const t = row.throughput;
+    const cells = bases.map((b) => `${ratio(med(t), med(b))} / ${ratio(cpuPerCall(b), cpuPerCall(t))}`);
+    out.push(
+      `| ${row.target.label} | ${fmt(med(t))} | ${fmt(cpuPerCall(t), 2)} | ${cells.join(" | ")} | ${ratio(med(row.latency), med(byId.get(WS)?.latency))} |`,
+    );
+  }
+  return out;
+}
+
 function fanoutTable(r: Report): string[] {
   if (r.fanout.length === 0) return [];
   const byId = new Map(r.fanout.map((row) => [row.target.id, row]));
   const raw = byId.get(RAW)?.sample;
   const sio = byId.get(SOCKETIO)?.sample;
+  const ws = byId.get(WS)?.sample;
   const c = r.config;
   const out = [
     `## 2. Fan-out: ${fmt(c.fanoutSubscribers)} subscribers × ${fmt(c.fanoutPublishes)} publishes of 64 bytes`,
     "",
     "Deliveries per second, from the trigger to the last message at the last subscriber.",
     "",
-    "| server | deliveries/s, median (min–max) | × raw uWS | × socket.io (uWS) | ms to first delivery | server CPU | server CPU µs/delivery | load-gen CPU | load-gen CPU µs/delivery | waited for a CPU: server / load-gen |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| server | deliveries/s, median (min–max) | × raw uWS | × socket.io (uWS) | × ws loop | ms to first delivery | server CPU | server CPU µs/delivery | load-gen CPU | load-gen CPU µs/delivery | waited for a CPU: server / load-gen |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const row of r.fanout) {
     const s = row.sample;
     const v = med(s);
     out.push(
-      `| ${row.target.label} | ${spread(s.values)} | ${ratio(v, med(raw))} | ${ratio(v, med(sio))} | ${fmt(med(s, "firstMs"), 1)} | ` +
+      `| ${row.target.label} | ${spread(s.values)} | ${ratio(v, med(raw))} | ${ratio(v, med(sio))} | ${ratio(v, med(ws))} | ${fmt(med(s, "firstMs"), 1)} | ` +
         `${pct(med(s, "serverCpu"))} | ${fmt(med(s, "serverCpuUs"), 3)} | ${pct(med(s, "loadgenCpu"))} | ${fmt(med(s, "loadgenCpuUs"), 3)} | ` +
         `${pct(med(s, "serverWait"))} / ${pct(med(s, "loadgenWait"))} |`,
     );
@@ -175,20 +211,21 @@ function memoryTable(r: Report): string[] {
   const byId = new Map(r.memory.map((row) => [row.target.id, row]));
   const raw = byId.get(RAW)?.sample;
   const sio = byId.get(SOCKETIO)?.sample;
+  const ws = byId.get(WS)?.sample;
   const out = [
     `## 3. Memory: server RSS per idle connection at ${fmt(r.config.memoryConns)} connections`,
     "",
     "(RSS with the connections open − RSS before), after a full GC in the server each time, ÷ connections. The JS heap",
     "column is the same difference of `process.memoryUsage().heapUsed`; the rest is native (uWS/libuv sockets, buffers, malloc).",
     "",
-    "| server | bytes/connection, median (min–max) | × raw uWS | × socket.io (uWS) | of which JS heap B/conn | RSS before MiB | RSS with connections MiB | connect time s |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| server | bytes/connection, median (min–max) | × raw uWS | × socket.io (uWS) | × bare ws | of which JS heap B/conn | RSS before MiB | RSS with connections MiB | connect time s |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const row of r.memory) {
     const s = row.sample;
     const v = med(s);
     out.push(
-      `| ${row.target.label} | ${spread(s.values)} | ${ratio(v, med(raw))} | ${ratio(v, med(sio))} | ${fmt(med(s, "heapPerConn"))} | ${fmt(med(s, "before") / 2 ** 20, 1)} | ` +
+      `| ${row.target.label} | ${spread(s.values)} | ${ratio(v, med(raw))} | ${ratio(v, med(sio))} | ${ratio(v, med(ws))} | ${fmt(med(s, "heapPerConn"))} | ${fmt(med(s, "before") / 2 ** 20, 1)} | ` +
         `${fmt(med(s, "after") / 2 ** 20, 1)} | ${fmt(med(s, "connectS"), 2)} |`,
     );
   }
@@ -228,17 +265,20 @@ interface TargetCheck {
 function targetChecks(r: Report): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const rpc = new Map(r.rpc.map((row) => [row.target.id, row]));
-  const cpuPerCall = (s: Sample | undefined): number => med(s, "serverCpu") / med(s);
-  const rpcRatio = (a: string, b: string, what: string, min: number): void => {
+  /** `above`: the goal is "more than `min`" (ahead of), else "at least `min`". */
+  const rpcRatio = (a: string, b: string, what: string, min: number, above = false): void => {
     const x = rpc.get(a)?.throughput;
     const y = rpc.get(b)?.throughput;
     if (!x || !y) return;
     const value = med(x) / med(y);
-    checks.push({ what, goal: `≥ ${min}×`, value, cpuValue: cpuPerCall(y) / cpuPerCall(x), ok: value >= min });
+    checks.push({ what, goal: `${above ? ">" : "≥"} ${min}×`, value, cpuValue: cpuPerCall(y) / cpuPerCall(x), ok: above ? value > min : value >= min });
   };
   rpcRatio("webshocket-msgpack", RAW, "RPC 64×16 throughput, msgpack vs raw uWS echo", 0.45);
   rpcRatio("webshocket-msgpack", SOCKETIO, "RPC 64×16 throughput, msgpack vs socket.io on uWS", 2.5);
   rpcRatio("webshocket-json", RAW, "RPC 64×16 throughput, JSON vs raw uWS echo", 0.35);
+  rpcRatio("webshocket-ws-msgpack", RPC_WEBSOCKETS, "RPC 64×16 throughput, ws engine (msgpack) vs rpc-websockets (on ws)", 1, true);
+  rpcRatio("webshocket-ws-msgpack", SOCKETIO_DEFAULT, "RPC 64×16 throughput, ws engine (msgpack) vs socket.io's default engine (on ws)", 1, true);
+  rpcRatio("webshocket-ws-msgpack", WS, "RPC 64×16 throughput, ws engine (msgpack) vs bare ws echo", 0.8);
   const lw = rpc.get("webshocket-msgpack")?.latency;
   const lr = rpc.get(RAW)?.latency;
   if (lw && lr) {

@@ -36,13 +36,22 @@ export interface StreamTarget extends Target {
 /** Ratios are given against these two. */
 export const RAW = "uws-raw";
 export const SOCKETIO = "socketio-uws";
+/** The ws engine's rows are compared with these: the bare `ws` server (its ceiling) and the libraries that run on ws. */
+export const WS = "ws-loop";
+export const SOCKETIO_DEFAULT = "socketio-default";
+export const RPC_WEBSOCKETS = "rpc-websockets";
+/** The prefix of the ids of webshocket on the ws engine. */
+export const WS_ENGINE_PREFIX = "webshocket-ws-";
 
 export const RPC_TARGETS: RpcTarget[] = [
   { id: "webshocket-msgpack", label: "webshocket, msgpack client", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack, spec: () => webshocketAddSpec(false) },
   { id: "webshocket-json", label: "webshocket, JSON client", server: "webshocket", endpoint: ENDPOINTS.webshocketJson, spec: () => webshocketAddSpec(true) },
+  { id: "webshocket-ws-msgpack", label: "webshocket on the ws engine, msgpack client", server: "webshocket-ws", endpoint: ENDPOINTS.webshocketMsgpack, spec: () => webshocketAddSpec(false) },
+  { id: "webshocket-ws-json", label: "webshocket on the ws engine, JSON client", server: "webshocket-ws", endpoint: ENDPOINTS.webshocketJson, spec: () => webshocketAddSpec(true) },
   { id: "socketio-uws", label: "socket.io 4, uWS engine (attachApp), emit+ack", server: "socketio-uws", endpoint: ENDPOINTS.socketio, spec: socketIoAddSpec },
   { id: "socketio-default", label: "socket.io 4, default engine, emit+ack", server: "socketio-default", endpoint: ENDPOINTS.socketio, spec: socketIoAddSpec },
   { id: "rpc-websockets", label: "rpc-websockets (JSON-RPC 2.0)", server: "rpc-websockets", endpoint: ENDPOINTS.plain, spec: rpcWebsocketsAddSpec },
+  { id: "ws-loop", label: "bare ws echo of the same bytes (ceiling on ws)", server: "ws-loop", endpoint: ENDPOINTS.plain, spec: echoSpec },
   { id: "uws-raw", label: "raw uWS echo of the same bytes (ceiling)", server: "uws-raw", endpoint: ENDPOINTS.plain, spec: echoSpec },
 ];
 
@@ -50,6 +59,9 @@ export const FANOUT_TARGETS: FanoutTarget[] = [
   { id: "webshocket-exact", label: "webshocket publish, exact channel", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack, spec: (n) => webshocketFanoutSpec("exact", n) },
   { id: "webshocket-wildcard", label: "webshocket publish, wildcard subscribers (bench.*)", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack, spec: (n) => webshocketFanoutSpec("wildcard", n) },
   { id: "webshocket-predicate", label: "webshocket publish with a predicate", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack, spec: (n) => webshocketFanoutSpec("predicate", n) },
+  { id: "webshocket-ws-exact", label: "webshocket on the ws engine, exact channel", server: "webshocket-ws", endpoint: ENDPOINTS.webshocketMsgpack, spec: (n) => webshocketFanoutSpec("exact", n) },
+  { id: "webshocket-ws-wildcard", label: "webshocket on the ws engine, wildcard subscribers (bench.*)", server: "webshocket-ws", endpoint: ENDPOINTS.webshocketMsgpack, spec: (n) => webshocketFanoutSpec("wildcard", n) },
+  { id: "webshocket-ws-predicate", label: "webshocket on the ws engine, with a predicate", server: "webshocket-ws", endpoint: ENDPOINTS.webshocketMsgpack, spec: (n) => webshocketFanoutSpec("predicate", n) },
   { id: "socketio-uws", label: "socket.io room emit, uWS engine", server: "socketio-uws", endpoint: ENDPOINTS.socketio, spec: socketIoFanoutSpec },
   { id: "socketio-default", label: "socket.io room emit, default engine", server: "socketio-default", endpoint: ENDPOINTS.socketio, spec: socketIoFanoutSpec },
   { id: "ws-loop", label: "ws, send loop over subscribers", server: "ws-loop", endpoint: ENDPOINTS.plain, spec: controlFanoutSpec },
@@ -59,14 +71,16 @@ export const FANOUT_TARGETS: FanoutTarget[] = [
 
 export const MEMORY_TARGETS: Target[] = [
   { id: "webshocket-msgpack", label: "webshocket (msgpack clients)", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack },
+  { id: "webshocket-ws-msgpack", label: "webshocket on the ws engine (msgpack clients)", server: "webshocket-ws", endpoint: ENDPOINTS.webshocketMsgpack },
   { id: "socketio-uws", label: "socket.io 4, uWS engine", server: "socketio-uws", endpoint: ENDPOINTS.socketio },
   { id: "socketio-default", label: "socket.io 4, default engine", server: "socketio-default", endpoint: ENDPOINTS.socketio },
   { id: "rpc-websockets", label: "rpc-websockets", server: "rpc-websockets", endpoint: ENDPOINTS.plain },
-  { id: "ws-loop", label: "ws", server: "ws-loop", endpoint: ENDPOINTS.plain },
+  { id: "ws-loop", label: "ws (bare)", server: "ws-loop", endpoint: ENDPOINTS.plain },
   { id: "uws-raw", label: "raw uWS", server: "uws-raw", endpoint: ENDPOINTS.plain },
 ];
 
 export const STREAM_TARGETS: StreamTarget[] = [
   { id: "webshocket-msgpack", label: "webshocket streaming RPC (async generator), msgpack", server: "webshocket", endpoint: ENDPOINTS.webshocketMsgpack, spec: webshocketStreamSpec },
+  { id: "webshocket-ws-msgpack", label: "webshocket on the ws engine, streaming RPC, msgpack", server: "webshocket-ws", endpoint: ENDPOINTS.webshocketMsgpack, spec: webshocketStreamSpec },
   { id: "uws-raw", label: "raw uWS send loop with backpressure (ceiling)", server: "uws-raw", endpoint: ENDPOINTS.plain, spec: rawStreamSpec },
 ];

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BENCH_DIR, HAS_TASKSET } from "./loadgen.js";
 
-export const SERVERS = ["webshocket", "uws-raw", "ws-loop", "rpc-websockets", "socketio-default", "socketio-uws"] as const;
+export const SERVERS = ["webshocket", "webshocket-ws", "uws-raw", "ws-loop", "rpc-websockets", "socketio-default", "socketio-uws"] as const;
 export type ServerName = (typeof SERVERS)[number];
 
 /** File descriptors wanted per process: 10,000 connections and some room. */

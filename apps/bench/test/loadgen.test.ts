@@ -2,13 +2,17 @@
  * Keeps the benchmark harness from rotting: builds the C load generator, runs it
  * for a fraction of a second against the bench servers (in this process) and checks
  * behaviour only — correct answers, every message delivered. Never timings.
+ * The webshocket server is checked on both engines (uws and ws), as the bench runs it.
  */
 import { jsonCodec, msgpackCodec, type Packet, type RPCResponse } from "@webshocket/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSocketIoUws } from "../servers/socketio-uws.js";
 import { startUwsRaw } from "../servers/uws-raw.js";
-import { startWebshocket } from "../servers/webshocket.js";
+import { askedEngine, startWebshocket } from "../servers/webshocket.js";
+import { startWsLoop } from "../servers/ws-loop.js";
 import { buildLoadgen, holdConnections, runLoadgen } from "../src/loadgen.js";
+import { FANOUT_TARGETS, MEMORY_TARGETS, RPC_TARGETS, STREAM_TARGETS } from "../src/scenarios.js";
+import { SERVERS } from "../src/serverProcess.js";
 import {
   ENDPOINTS,
   VARIANTS,
@@ -25,13 +29,17 @@ import {
 
 type Closer = () => unknown;
 const closers: Closer[] = [];
-let webshocketPort = 0;
+const ENGINES = ["uws", "ws"] as const;
+const webshocketPorts: Record<(typeof ENGINES)[number], number> = { uws: 0, ws: 0 };
 
 beforeAll(async () => {
   buildLoadgen();
-  const server = await startWebshocket(0);
-  closers.push(() => server.close());
-  webshocketPort = server.port;
+  for (const engine of ENGINES) {
+    const server = await startWebshocket(0, engine);
+    closers.push(() => server.close());
+    expect(server.engine).toBe(engine);
+    webshocketPorts[engine] = server.port;
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -54,7 +62,33 @@ function expectCorrectSums(packets: Packet[]): void {
   }
 }
 
-describe("load generator against the webshocket bench server", () => {
+describe("the bench's targets", () => {
+  it("every target runs on a known server, and the ws engine has the same rows as uws", () => {
+    const all = [...RPC_TARGETS, ...FANOUT_TARGETS, ...MEMORY_TARGETS, ...STREAM_TARGETS];
+    for (const t of all) expect(SERVERS).toContain(t.server);
+    for (const list of [RPC_TARGETS, FANOUT_TARGETS, MEMORY_TARGETS, STREAM_TARGETS]) {
+      const uws = list.filter((t) => t.server === "webshocket").map((t) => t.id.replace("webshocket-", ""));
+      const ws = list.filter((t) => t.server === "webshocket-ws").map((t) => t.id.replace("webshocket-ws-", ""));
+      expect(ws).toEqual(uws);
+    }
+    expect(RPC_TARGETS.map((t) => t.id)).toEqual(expect.arrayContaining(["webshocket-ws-msgpack", "rpc-websockets", "socketio-default", "ws-loop"]));
+  });
+
+  it("the webshocket server runs on the engine asked for: --engine, else WEBSHOCKET_ENGINE, else uws", () => {
+    expect(askedEngine([], {})).toBe("uws");
+    expect(askedEngine([], { WEBSHOCKET_ENGINE: "auto" })).toBe("uws");
+    expect(askedEngine([], { WEBSHOCKET_ENGINE: "ws" })).toBe("ws");
+    expect(askedEngine(["--engine", "ws"], {})).toBe("ws");
+    expect(askedEngine(["--engine", "uws"], { WEBSHOCKET_ENGINE: "ws" })).toBe("uws");
+    expect(() => askedEngine(["--engine", "auto"], {})).toThrow(RangeError);
+  });
+});
+
+describe.each(ENGINES)("load generator against the webshocket bench server (%s engine)", (engine) => {
+  let webshocketPort = 0;
+  beforeAll(() => {
+    webshocketPort = webshocketPorts[engine];
+  });
   it("RPC with msgpack clients: every answer carries the right sum, in order", async () => {
     const r = await runLoadgen({ mode: "rpc", port: webshocketPort, endpoint: ENDPOINTS.webshocketMsgpack, spec: webshocketAddSpec(false), conns: 4, window: 8, warmup: 0.05, duration: 0.3, dump: 100 });
     expect(r.error).toBe("");
@@ -119,6 +153,23 @@ describe("load generator against the webshocket bench server", () => {
 });
 
 describe("load generator against the baselines", () => {
+  it("bare ws echo (the ceiling on ws) and send-loop fan-out", async () => {
+    const server = await startWsLoop(0);
+    closers.push(server.close);
+    const spec = echoSpec();
+    const rpc = await runLoadgen({ mode: "rpc", port: server.port, endpoint: ENDPOINTS.plain, spec, conns: 2, window: 4, warmup: 0, duration: 0.1, dump: 5 });
+    expect(rpc.error).toBe("");
+    expect(rpc.exitCode).toBe(0);
+    expect(rpc.responses).toBeGreaterThan(0);
+    expect(rpc.mismatch).toBe(0);
+    // An echo: every answer is one of the requests, byte for byte.
+    const sent = new Set((spec.req ?? []).map((f) => Buffer.from(f.payload).toString("hex")));
+    for (const d of rpc.dumps) expect(sent.has(Buffer.from(d).toString("hex"))).toBe(true);
+    const fan = await runLoadgen({ mode: "fanout", port: server.port, endpoint: ENDPOINTS.plain, spec: controlFanoutSpec(10), conns: 10, expect: 10, timeout: 20 });
+    expect(fan.error).toBe("");
+    expect(fan.messages).toBe(100);
+  });
+
   it("raw uWS echo and topic publish", async () => {
     const server = await startUwsRaw(0);
     closers.push(server.close);
