@@ -12,6 +12,8 @@ import { plainAddress, type Engine, type ListenOptions, type SocketHandlers, typ
 import { IdleSweep } from "./idleSweep.js";
 import { WsSocket } from "./wsSocket.js";
 
+const ignore = (): void => {};
+
 /** A plain-text HTTP answer written straight to a socket that has not been upgraded. */
 function refuse(socket: Duplex, status: number, message: string): void {
   const body = Buffer.from(message);
@@ -128,9 +130,11 @@ export class WsEngine implements Engine {
       if (!this.#attached || this.httpServer.listenerCount("upgrade") <= 1) refuse(socket, 404, "not found");
       return;
     }
-    socket.on("error", () => {}); // a reset during authenticate must not reach the process
+    socket.on("error", ignore); // a reset during authenticate must not reach the process
     let aborted = false;
-    socket.once("close", () => (aborted = true));
+    // Removed once answered: a listener left on the socket would keep this request alive with the connection.
+    const onClose = (): void => void (aborted = true);
+    socket.once("close", onClose);
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(", ") : value;
     const reply: UpgradeReply = {
@@ -138,11 +142,13 @@ export class WsEngine implements Engine {
         return aborted;
       },
       accept: (data: SocketData, protocol: string) => {
+        socket.off("close", onClose);
         if (aborted || this.#wss === undefined) return;
         this.#protocols.set(req, protocol);
         this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(h, ws, socket as Socket, data));
       },
       reject: (status: number, message: string) => {
+        socket.off("close", onClose);
         if (!aborted) refuse(socket, status, message);
       },
     };
@@ -154,10 +160,11 @@ export class WsEngine implements Engine {
     const sweep = this.#sweep;
     sweep?.add(socket);
     ws.binaryType = "nodebuffer";
-    ws.on("error", () => {}); // protocol errors close the socket (the close event follows)
+    ws.on("error", ignore); // protocol errors close the socket (the close event follows)
     ws.on("message", (message: Buffer) => {
       socket.alive = true;
-      socket.cork(() => h.message(socket, message));
+      socket.corkRead();
+      h.message(socket, message);
     });
     ws.on("pong", () => (socket.alive = true));
     ws.on("ping", () => (socket.alive = true));

@@ -1,8 +1,10 @@
 import type { Socket } from "node:net";
 import type { WebSocket as Ws } from "ws";
 import { SendResult, type EngineSocket, type SocketHandlers } from "../engine.js";
+import { FrameBatch } from "./frames.js";
 
 const CLOSE_REASON_BYTES = 123;
+const discard = (): void => {};
 
 /** A close reason cut to what a close frame holds (123 bytes of UTF-8), at a character boundary. */
 function fitReason(reason: string): string {
@@ -14,8 +16,13 @@ function fitReason(reason: string): string {
 
 /**
  * One `ws` socket behind the engine seam, with uWebSockets.js's semantics: `send` reports backpressure and
- * drops over `maxBackpressure`, `cork` batches writes on the Node socket beneath, and `drain` is reported
- * to the core after each write completes while the socket is backed up.
+ * drops over `maxBackpressure`, `cork` batches writes, and `drain` is reported to the core after writes
+ * complete while the socket is backed up.
+ *
+ * Where no extension was negotiated (no permessage-deflate), messages are framed here (FrameBatch) and a
+ * cork's messages leave in one write with one callback; `ws` still reads, answers pings and closes. Frames
+ * `ws` writes itself (pong, ping, close) never come between a batch's messages: batches are written before
+ * any of them (`end`) and outside corks nothing waits.
  */
 export class WsSocket implements EngineSocket {
   /** Set by the server core (its connection), kept on the socket as with uWS. */
@@ -26,13 +33,18 @@ export class WsSocket implements EngineSocket {
   pinged = false;
   #backedUp = false;
   #open = true;
+  #corks = 0;
+  #readCorked = false;
+  readonly #batch: FrameBatch | undefined;
 
   constructor(
     readonly ws: Ws,
     private readonly raw: Socket,
     private readonly limit: number,
     private readonly handlers: SocketHandlers,
-  ) {}
+  ) {
+    this.#batch = ws.extensions === "" ? new FrameBatch() : undefined;
+  }
 
   readonly #written = (): void => {
     if (!this.#backedUp || !this.#open) return;
@@ -40,31 +52,72 @@ export class WsSocket implements EngineSocket {
     this.handlers.drain(this);
   };
 
+  readonly #write = (chunk: Buffer, done?: () => void): void => {
+    this.raw.write(chunk, done);
+  };
+
+  #flush(): void {
+    const batch = this.#batch;
+    if (batch === undefined || batch.bytes === 0) return;
+    batch.flush(this.raw.destroyed ? discard : this.#write, this.#written);
+    // Written but not taken yet: the batch's callback reports the drain (send saw only the batch grow).
+    if (this.ws.bufferedAmount > 0) this.#backedUp = true;
+  }
+
   send(message: Uint8Array | string, isBinary: boolean, compress: boolean): number {
     if (!this.#open) return SendResult.SUCCESS; // closing: the close frame is on its way, as after uWS's end()
-    if (this.limit > 0 && this.ws.bufferedAmount > this.limit) return SendResult.DROPPED;
-    this.ws.send(message, { binary: isBinary, compress }, this.#written);
+    if (this.limit > 0 && this.getBufferedAmount() > this.limit) return SendResult.DROPPED;
+    const batch = this.#batch;
+    if (batch === undefined) this.ws.send(message, { binary: isBinary, compress }, this.#written);
+    else {
+      batch.add(typeof message === "string" ? Buffer.from(message) : message, isBinary);
+      if (this.#corks === 0) this.#flush();
+    }
     if (this.ws.bufferedAmount === 0) return SendResult.SUCCESS;
     this.#backedUp = true;
     return SendResult.BACKPRESSURE;
   }
 
+  /** Bytes written but not yet taken by the kernel, plus this cork's batch. */
   getBufferedAmount(): number {
-    return this.#open ? this.ws.bufferedAmount : 0;
+    return this.#open ? this.ws.bufferedAmount + (this.#batch?.bytes ?? 0) : 0;
   }
 
   cork(fn: () => void): void {
-    const raw = this.raw;
-    raw.cork();
+    this.#corks++;
+    this.raw.cork();
     try {
       fn();
     } finally {
-      raw.uncork();
+      this.#uncork();
     }
   }
 
+  #uncork(): void {
+    if (--this.#corks === 0) this.#flush();
+    this.raw.uncork();
+  }
+
+  /**
+   * Corks until the messages of the current read are handled (the next tick), so the answers to a read's
+   * messages leave in one write, as uWS does within its data callback.
+   */
+  corkRead(): void {
+    if (this.#readCorked) return;
+    this.#readCorked = true;
+    this.#corks++;
+    this.raw.cork();
+    process.nextTick(this.#uncorkRead);
+  }
+
+  readonly #uncorkRead = (): void => {
+    this.#readCorked = false;
+    this.#uncork();
+  };
+
   end(code: number, reason: string): void {
     if (!this.#open) return;
+    this.#flush(); // what was sent before goes before the close frame
     this.#open = false;
     try {
       this.ws.close(code, fitReason(reason));
