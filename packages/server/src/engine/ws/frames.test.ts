@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Sender } from "ws";
+import * as wsModule from "ws";
 import { FrameBatch } from "./frames.js";
 
 /** What `ws`'s own sender writes for one unmasked, uncompressed, final frame (the general path). */
 function wsFrame(payload: Buffer, binary: boolean): Buffer {
-  const frame = (Sender as unknown as { frame(data: Buffer, options: object): Buffer[] }).frame(payload, {
+  // ws exports its Sender at run time; @types/ws does not declare it.
+  const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
+  const frame = Sender.frame(payload, {
     fin: true,
     rsv1: false,
     opcode: binary ? 2 : 1,
@@ -56,7 +58,7 @@ describe("FrameBatch (frames written by hand) against ws's sender", () => {
     expect(batchBytes([Buffer.from(view)], false).equals(wsFrame(Buffer.from("HELLO"), false))).toBe(true);
     const batch = new FrameBatch();
     batch.add(view, false);
-    let chunk = Buffer.alloc(0);
+    let chunk: Buffer = Buffer.alloc(0);
     batch.flush((c) => (chunk = c), () => {});
     expect(chunk.equals(wsFrame(Buffer.from("HELLO"), false))).toBe(true);
   });
