@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { PacketSource, RPCErrorCode } from "@webshocket/protocol";
 import { RawClient, requireRedisServer, startRedisServer } from "@webshocket/test-utils";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RedisUnavailableError } from "../src/index.js";
 import { startNode } from "./clusterNode.js";
 
@@ -79,7 +79,9 @@ describe.skipIf(!hasRedis)("RedisBroker when Redis restarts", () => {
       expect(node.logger.lines.some((l) => /^error RedisBroker: lost Redis at redis:\/\/127\.0\.0\.1:\d+/.test(l))).toBe(true);
       expect(node.logger.lines.some((l) => /^warn RedisBroker: Redis at .* is back after \d+ ms; subscriptions restored/.test(l))).toBe(true);
     }
-    expect((await caller.call("limitedPerUser")).error).toBe(null);
+    // The rate-limit store has a connection of its own, reconnecting on its own backoff: the broker being back
+    // does not mean it is. Calls fail closed (and consume nothing) until it is, then succeed.
+    await vi.waitFor(async () => expect((await caller.call("limitedPerUser")).error).toBe(null), { timeout: 15_000, interval: 50 });
   });
 
   it("restores pattern subscriptions and subscriptions made during the outage", async () => {
