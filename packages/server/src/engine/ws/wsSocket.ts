@@ -4,6 +4,8 @@ import { SendResult, type EngineSocket, type SocketHandlers } from "../engine.js
 import { FrameBatch } from "./frames.js";
 
 const CLOSE_REASON_BYTES = 123;
+/** ws's readyState while open (WebSocket.OPEN). */
+const OPEN = 1;
 const discard = (): void => {};
 
 /** A close reason cut to what a close frame holds (123 bytes of UTF-8), at a character boundary. */
@@ -22,7 +24,7 @@ function fitReason(reason: string): string {
  * Where no extension was negotiated (no permessage-deflate), messages are framed here (FrameBatch) and a
  * cork's messages leave in one write with one callback; `ws` still reads, answers pings and closes. Frames
  * `ws` writes itself (pong, ping, close) never come between a batch's messages: batches are written before
- * any of them (`end`) and outside corks nothing waits.
+ * any of them (`end`, and ws's own closes) and outside corks nothing waits.
  */
 export class WsSocket implements EngineSocket {
   /** Set by the server core (its connection), kept on the socket as with uWS. */
@@ -44,6 +46,15 @@ export class WsSocket implements EngineSocket {
     private readonly handlers: SocketHandlers,
   ) {
     this.#batch = ws.extensions === "" ? new FrameBatch() : undefined;
+    if (this.#batch !== undefined) {
+      // ws also closes on its own (answering the peer's close frame, or a protocol error): what this socket
+      // has queued goes first, and nothing after (a data frame after a close frame fails the connection).
+      const close = ws.close.bind(ws);
+      ws.close = (code?: number, reason?: string | Buffer): void => {
+        this.#flush();
+        close(code, reason);
+      };
+    }
   }
 
   readonly #written = (): void => {
@@ -59,13 +70,13 @@ export class WsSocket implements EngineSocket {
   #flush(): void {
     const batch = this.#batch;
     if (batch === undefined || batch.bytes === 0) return;
-    batch.flush(this.raw.destroyed ? discard : this.#write, this.#written);
+    batch.flush(this.raw.destroyed || this.ws.readyState !== OPEN ? discard : this.#write, this.#written);
     // Written but not taken yet: the batch's callback reports the drain (send saw only the batch grow).
     if (this.ws.bufferedAmount > 0) this.#backedUp = true;
   }
 
   send(message: Uint8Array | string, isBinary: boolean, compress: boolean): number {
-    if (!this.#open) return SendResult.SUCCESS; // closing: the close frame is on its way, as after uWS's end()
+    if (!this.#open || this.ws.readyState !== OPEN) return SendResult.SUCCESS; // closing: the close frame is on its way, as after uWS's end()
     if (this.limit > 0 && this.getBufferedAmount() > this.limit) return SendResult.DROPPED;
     const batch = this.#batch;
     if (batch === undefined) this.ws.send(message, { binary: isBinary, compress }, this.#written);
