@@ -12,6 +12,7 @@ import {
 } from "@webshocket/protocol";
 import type { SessionState } from "@webshocket/guards";
 import type { ConnectionHost, SocketData } from "./connectionHost.js";
+import { channelList } from "./channelList.js";
 import { isPacket } from "./isPacket.js";
 import type { EngineSocket } from "./engine/engine.js";
 import { PacketQueue } from "./packetQueue.js";
@@ -20,9 +21,6 @@ import { createSessionState } from "./sessionState.js";
 export type { ConnectionHost, SocketData } from "./connectionHost.js";
 export { isPacket } from "./isPacket.js";
 
-function toIterable(channels: string | Iterable<string>): string[] {
-  return typeof channels === "string" ? [channels] : [...channels];
-}
 
 /**
  * One connected client. Session state lives in `state` and is gone on disconnect.
@@ -215,12 +213,12 @@ export class ClientConnection<TState extends object = SessionState> implements A
    * Returns false, subscribing none of them, when the server's maxSubscribedChannels would be passed.
    */
   subscribe(channels: string | Iterable<string>): boolean {
-    return this.#ws !== undefined && this.#host.subscribe(this, toIterable(channels));
+    return this.#ws !== undefined && this.#host.subscribe(this, channelList(channels));
   }
 
   /** Leaves one or more channels or patterns. */
   unsubscribe(channels: string | Iterable<string>): void {
-    this.#host.unsubscribe(this, toIterable(channels));
+    this.#host.unsubscribe(this, channelList(channels));
   }
 
   /** Closes the connection with a WebSocket close code (default 1000) and reason. */

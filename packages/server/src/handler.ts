@@ -1,5 +1,6 @@
 import type { PredicateLike, SessionState } from "@webshocket/guards";
 import { PacketError, type Packet } from "@webshocket/protocol";
+import { channelList } from "./channelList.js";
 import type { ClientConnection } from "./connection.js";
 import { collectRpcMethods, createEntry, type RpcEntry } from "./rpc/registry.js";
 import { getRpcMethodOptions } from "./rpc/rpcMethod.js";
@@ -87,8 +88,7 @@ export class WebSocketHandler<TState extends object = SessionState> {
    * each recipient gets it once per channel. Resolves when handed to the broker.
    */
   publish(channel: string | Iterable<string>, data: unknown, options: DeliveryOptions<TState> = {}): Promise<void> {
-    const channels = typeof channel === "string" ? [channel] : [...channel];
-    if (channels.some((c) => typeof c !== "string" || c === "")) throw new PacketError("Channel names must be non-empty strings.");
+    const channels = channelList(channel);
     return this.#requireHost().publish(channels, data, options as DeliveryOptions<never>);
   }
 

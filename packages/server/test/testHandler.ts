@@ -66,6 +66,19 @@ export class TestHandler extends WebSocketHandler<TestState> {
   @rpcMethod() async *count_to(_c: Conn, n: number): AsyncGenerator<number> {
     for (let i = 1; i <= n; i++) yield i;
   }
+  /** Values `tally` has produced (pulled from its generator). */
+  produced = 0;
+  @rpcMethod() async *tally(_c: Conn, n: number): AsyncGenerator<number> {
+    this.streamEvents.push("tally-start");
+    try {
+      for (let i = 1; i <= n; i++) {
+        this.produced++;
+        yield i;
+      }
+    } finally {
+      this.streamEvents.push("tally-finally");
+    }
+  }
   @rpcMethod() async *forever(_c: Conn): AsyncGenerator<number> {
     this.streamEvents.push("start");
     try {

@@ -3,8 +3,10 @@ import { CloseCode, RPCErrorCode, rpcErrorMessage, type RPCRequest } from "@webs
 import type { ClientConnection } from "../connection.js";
 import { bindArguments, noKeywords } from "./bindArguments.js";
 import type { RpcEntry } from "./registry.js";
+import { logClientFault } from "./clientFaults.js";
 import { errorReply, respond, respondError } from "./respond.js";
 import { cancelStream, runStream, type StreamContext } from "./runStream.js";
+import { CREDIT_METHOD, grantCredit, takeEarlyCredit } from "./streamCredit.js";
 
 /** The RPC a client sends to stop one of its streams: `$cancel(call_id)`. */
 export const CANCEL_METHOD = "$cancel";
@@ -36,10 +38,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * response(s). Never throws; every failure becomes an error response.
  */
 export function dispatch(ctx: DispatchContext, conn: ClientConnection, req: RPCRequest): void {
-  if (req.method === CANCEL_METHOD) {
-    respond(conn, req.call_id, cancelStream(ctx, conn, String(req.args[0])));
-    return;
-  }
+  if (req.method.charCodeAt(0) === 36 /* $ */) return control(ctx, conn, req);
+  const window = takeEarlyCredit(conn, req.call_id);
   const entry = lookup(ctx.methods, req.method);
   if (entry === undefined) {
     respondError(conn, req.call_id, RPCErrorCode.METHOD_NOT_FOUND, rpcErrorMessage(RPCErrorCode.METHOD_NOT_FOUND, req.method));
@@ -53,7 +53,7 @@ export function dispatch(ctx: DispatchContext, conn: ClientConnection, req: RPCR
     respondError(conn, req.call_id, RPCErrorCode.ACCESS_DENIED, rpcErrorMessage(RPCErrorCode.ACCESS_DENIED, entry.name));
     return;
   }
-  if (entry.rateLimit === undefined) return invoke(ctx, conn, entry, req);
+  if (entry.rateLimit === undefined) return invoke(ctx, conn, entry, req, window);
   let owner: string;
   try {
     owner = entry.rateLimit.key?.(conn) ?? conn.uid; // the window's owner: a user id spans connections (and nodes)
@@ -62,15 +62,37 @@ export function dispatch(ctx: DispatchContext, conn: ClientConnection, req: RPCR
     return respondError(conn, req.call_id, RPCErrorCode.INTERNAL_SERVER_ERROR, rpcErrorMessage(RPCErrorCode.INTERNAL_SERVER_ERROR, entry.name));
   }
   const allowed = ctx.limiter.check(owner, entry.name, entry.rateLimit);
-  if (allowed === true) return invoke(ctx, conn, entry, req);
+  if (allowed === true) return invoke(ctx, conn, entry, req, window);
   if (allowed === false) return rateLimited(conn, entry, req);
   allowed.then(
-    (ok: boolean) => (ok ? invoke(ctx, conn, entry, req) : rateLimited(conn, entry, req)),
+    (ok: boolean) => (ok ? invoke(ctx, conn, entry, req, window) : rateLimited(conn, entry, req)),
     (err: unknown) => {
       ctx.reportError(err, conn);
       respondError(conn, req.call_id, RPCErrorCode.INTERNAL_SERVER_ERROR, rpcErrorMessage(RPCErrorCode.INTERNAL_SERVER_ERROR, entry.name));
     },
   );
+}
+
+/** A protocol request (`$cancel`, `$credit`); bad arguments are INVALID_PARAMS, like any method's. */
+function control(ctx: DispatchContext, conn: ClientConnection, req: RPCRequest): void {
+  const [callId, n] = req.args;
+  let problem: string | undefined;
+  if (req.method === CANCEL_METHOD) {
+    if (typeof callId === "string") return respond(conn, req.call_id, cancelStream(ctx, conn, callId));
+    problem = "expects [call_id: string]";
+  } else if (req.method === CREDIT_METHOD) {
+    if (typeof callId === "string" && Number.isSafeInteger(n) && (n as number) > 0) {
+      return respond(conn, req.call_id, grantCredit(conn, callId, n as number));
+    }
+    problem = "expects [call_id: string, chunks: integer >= 1]";
+  }
+  if (problem === undefined) {
+    respondError(conn, req.call_id, RPCErrorCode.METHOD_NOT_FOUND, rpcErrorMessage(RPCErrorCode.METHOD_NOT_FOUND, req.method));
+    return;
+  }
+  const message = `${rpcErrorMessage(RPCErrorCode.INVALID_PARAMS, req.method)} ${req.method}() ${problem}`;
+  logClientFault(ctx.logger, conn, req.method, message);
+  respondError(conn, req.call_id, RPCErrorCode.INVALID_PARAMS, message);
 }
 
 /** The last lookup: clients call the same method again and again, and its name comes interned from the decoder. */
@@ -104,7 +126,7 @@ function call(entry: RpcEntry, target: object, conn: ClientConnection, args: rea
   }
 }
 
-function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, req: RPCRequest): void {
+function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, req: RPCRequest, window?: number): void {
   let args = req.args;
   let problem: string | undefined;
   // The usual call, positional arguments only, binds as it is; anything else goes through bindArguments.
@@ -116,6 +138,7 @@ function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, r
   if (problem === undefined && entry.validate !== undefined) problem = entry.validate(args);
   if (problem !== undefined) {
     const message = `${rpcErrorMessage(RPCErrorCode.INVALID_PARAMS, entry.name)} ${entry.name}() ${problem}`;
+    logClientFault(ctx.logger, conn, entry.name, message);
     respondError(conn, req.call_id, RPCErrorCode.INVALID_PARAMS, message, entry.streaming);
     return;
   }
@@ -137,7 +160,7 @@ function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, r
     ctx.callEnded();
   };
   if (entry.streaming || isAsyncIterator(result)) {
-    void runStream(ctx, conn, entry.name, req.call_id, result as AsyncIterator<unknown>).finally(done);
+    void runStream(ctx, conn, entry.name, req.call_id, result as AsyncIterator<unknown>, window).finally(done);
   } else {
     (result as PromiseLike<unknown>).then(
       (value) => {
@@ -155,5 +178,6 @@ function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, r
 function failed(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, callId: string, err: unknown): void {
   const reply = errorReply(err, entry.name);
   if (reply.internal) ctx.reportError(err, conn);
+  else if (reply.clientFault) logClientFault(ctx.logger, conn, entry.name, reply.message);
   respondError(conn, callId, reply.code, reply.message, entry.streaming);
 }

@@ -1,4 +1,4 @@
-import { RPCError, RPCErrorCode, rpcErrorMessage } from "@webshocket/protocol";
+import { PacketError, RPCError, RPCErrorCode, rpcErrorMessage } from "@webshocket/protocol";
 import type { ClientConnection } from "../connection.js";
 
 /** Sends a successful response (or one stream chunk / the stream end). */
@@ -22,8 +22,26 @@ export function respondError(conn: ClientConnection, callId: string, code: RPCEr
   conn.sendReply(conn.codec.encodeResponse(callId, message, code, isStream, isStream));
 }
 
-/** How a thrown value is reported to the caller: RPCErrors keep code and message; others are hidden. */
-export function errorReply(err: unknown, method: string): { code: RPCErrorCode; message: string; internal: boolean } {
-  if (err instanceof RPCError) return { code: err.rpcCode, message: err.message, internal: false };
-  return { code: RPCErrorCode.INTERNAL_SERVER_ERROR, message: rpcErrorMessage(RPCErrorCode.INTERNAL_SERVER_ERROR, method), internal: true };
+/** How a thrown value is answered, and whether it is the server's fault (`internal`) or the client's. */
+export interface ErrorReply {
+  code: RPCErrorCode;
+  message: string;
+  /** A bug or outage: reported to `onError` (with its stack). */
+  internal: boolean;
+  /** The client sent something it may not (a bad channel name): one rate-limited log line. */
+  clientFault: boolean;
+}
+
+/**
+ * How a thrown value is reported to the caller: RPCErrors keep code and message; a PacketError
+ * (e.g. a bad channel name passed on from the client) is INVALID_PARAMS with its message; others are hidden.
+ */
+export function errorReply(err: unknown, method: string): ErrorReply {
+  if (err instanceof RPCError) return { code: err.rpcCode, message: err.message, internal: false, clientFault: false };
+  if (err instanceof PacketError) {
+    const message = `${rpcErrorMessage(RPCErrorCode.INVALID_PARAMS, method)} ${err.message}`;
+    return { code: RPCErrorCode.INVALID_PARAMS, message, internal: false, clientFault: true };
+  }
+  const message = rpcErrorMessage(RPCErrorCode.INTERNAL_SERVER_ERROR, method);
+  return { code: RPCErrorCode.INTERNAL_SERVER_ERROR, message, internal: true, clientFault: false };
 }

@@ -1,11 +1,16 @@
 import type { ClientConnection } from "../connection.js";
+import type { Logger } from "../logger.js";
+import { logClientFault } from "./clientFaults.js";
 import { errorReply, respond, respondError } from "./respond.js";
+import { awaitCredit, closeCredit, openCredit } from "./streamCredit.js";
 
 /** What a streaming call needs from the server. */
 export interface StreamContext {
   /** Pull no more values while the socket has more than this many bytes buffered. */
   readonly highWaterMark: number;
   reportError(err: unknown, conn: ClientConnection): void;
+  /** Where client mistakes are logged (one rate-limited line each). */
+  readonly logger: Logger;
 }
 
 type AnyIterator = AsyncIterator<unknown> | Iterator<unknown>;
@@ -19,6 +24,8 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * `is_stream: true`; the end is `is_end: true`; an error ends the stream with its
  * code. The iterator is not pulled while the socket is over its high-water mark,
  * and it is closed (its `finally` runs) when the client cancels or disconnects.
+ * With `window` (the credit the client granted with `$credit` before the request) it is
+ * also not pulled while the client has granted no credit: each chunk spends one.
  */
 export async function runStream(
   ctx: StreamContext,
@@ -26,8 +33,10 @@ export async function runStream(
   method: string,
   callId: string,
   iterator: AnyIterator,
+  window?: number,
 ): Promise<void> {
   conn.streams.set(callId, iterator);
+  const credit = window === undefined ? undefined : openCredit(conn, callId, window);
   const live = (): boolean => conn.streams.get(callId) === iterator;
   let finished = false;
   let sent = 0;
@@ -36,6 +45,12 @@ export async function runStream(
       if (conn.bufferedAmount + conn.outboxBytes > ctx.highWaterMark) {
         conn.flush();
         await conn.waitForDrain(ctx.highWaterMark);
+      }
+      if (credit !== undefined && credit.left <= 0) {
+        conn.flush();
+        await awaitCredit(credit);
+        if (!live()) return;
+        continue; // the socket may have filled meanwhile: check again
       }
       // A generator that never waits would otherwise hold the event loop: let it turn (and flush) now and then.
       if (++sent % YIELD_EVERY === 0) await nextTurn();
@@ -48,14 +63,17 @@ export async function runStream(
         return;
       }
       respond(conn, callId, step.value, method, true, false);
+      if (credit !== undefined) credit.left--;
     }
   } catch (err) {
     finished = true;
     const reply = errorReply(err, method);
     if (reply.internal) ctx.reportError(err, conn);
+    else if (reply.clientFault) logClientFault(ctx.logger, conn, method, reply.message);
     if (live()) respondError(conn, callId, reply.code, reply.message, true);
   } finally {
     if (live()) conn.streams.delete(callId);
+    if (credit !== undefined) closeCredit(conn, callId, credit);
     if (!finished) await closeIterator(iterator, ctx, conn);
   }
 }
@@ -74,6 +92,7 @@ export function cancelStream(ctx: Pick<StreamContext, "reportError">, conn: Clie
   const iterator = conn.streams.get(callId);
   if (iterator === undefined) return false;
   conn.streams.delete(callId);
+  closeCredit(conn, callId); // a stream waiting for credit sees it is no longer live
   void closeIterator(iterator, ctx, conn);
   return true;
 }
