@@ -10,6 +10,7 @@ export type WebSocketErrorCode =
   | "MESSAGE_ERROR"
   | "PACKET_ERROR"
   | "PACKET_VALIDATION_ERROR"
+  | "STREAM_OVERFLOW"
   | "RPC_ERROR"
   | "RPC_METHOD_NOT_FOUND"
   | "RATE_LIMIT_EXCEEDED"
@@ -86,6 +87,14 @@ export class PacketError extends MessageError {
 export class PacketValidationError extends PacketError {
   static override readonly errorName: string = "PacketValidationError";
   override readonly code: WebSocketErrorCode = "PACKET_VALIDATION_ERROR";
+}
+/**
+ * A stream sent more chunks than the client's window holds while they were unread: a server
+ * that ignores `$credit` (an old or hostile one). The client ends and cancels the stream.
+ */
+export class StreamOverflowError extends MessageError {
+  static override readonly errorName: string = "StreamOverflowError";
+  override readonly code: WebSocketErrorCode = "STREAM_OVERFLOW";
 }
 
 /** Options of an RPC error. */

@@ -57,6 +57,7 @@ export {
   RPCError,
   RPCMethodNotFoundError,
   RPCTimeoutError,
+  StreamOverflowError,
   TimeoutError,
   WebSocketError,
   type RPCErrorOptions,
