@@ -69,7 +69,7 @@ export class BaseClient implements AsyncDisposable {
       onPacket: (packet) => this.#onPacket(packet),
       onLost: (error, final) => this.#onLost(error, final),
     });
-    this.#host = { sendPacket: (packet) => this.#connection.send(packet), pending: this.#pending };
+    this.#host = { sendPacket: (packet) => this.#connection.send(packet), pending: this.#pending, streamWindow: options.streamWindow };
   }
 
   /** DISCONNECTED → CONNECTING → CONNECTED; CLOSED after `close()`. CONNECTING again while reconnecting. */

@@ -61,6 +61,15 @@ export interface ClientOptions {
    * `true` uses the settings given to `connect()`; an object overrides them. Default: `false`.
    */
   autoReconnect?: boolean | ReconnectOptions;
+  /**
+   * Stream flow control: the most chunks a stream holds unread. The client grants the server
+   * this many (`$credit`) and more as the loop reads, so a slow reader holds at most this many;
+   * a server that sends more anyway (one without flow control, or a hostile one) gets its
+   * stream ended with StreamOverflowError. `null` grants nothing and buffers without bound
+   * (for reading a fast stream slowly from a server without flow control). Per call: `StreamOptions.window`.
+   * Default: `64`.
+   */
+  streamWindow?: number | null;
 }
 
 /** Options of `client.connect(options)`. */
@@ -106,6 +115,8 @@ export interface StreamOptions {
    * the last item instead. Default: `true` (as the Python client's `stream_rpc`).
    */
   raiseOnRateLimit?: boolean;
+  /** Chunks this stream may hold unread (see `ClientOptions.streamWindow`); `null` turns flow control off. Default: the client's `streamWindow` (64). */
+  window?: number | null;
 }
 
 /** Converts a Duration to milliseconds. `null`, `Infinity` → `Infinity` (no limit). */
@@ -136,6 +147,7 @@ export const DEFAULTS = {
   connectTimeout: "10s",
   recvTimeout: 30,
   closeTimeout: "2s",
+  streamWindow: 64,
 } as const satisfies Record<string, Duration | number | boolean | string>;
 
 /** Connect settings with defaults applied, in milliseconds. */

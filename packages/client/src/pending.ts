@@ -2,6 +2,8 @@ import { createRequest, randomId, type Packet, type RPCResponse } from "@webshoc
 
 /** The RPC method the server runs to cancel a call: `args: [callIdToCancel]`. */
 export const CANCEL_METHOD = "$cancel";
+/** The RPC method that lets a stream send more chunks: `args: [streamCallId, chunks]` (PROTOCOL.md, flow control). */
+export const CREDIT_METHOD = "$credit";
 
 /** Receives the responses of one call. */
 export interface CallSink {
@@ -17,16 +19,19 @@ export interface CallHost {
   sendPacket(packet: Packet): void;
   /** The calls awaiting responses, by call id. */
   readonly pending: Map<string, CallSink>;
+  /** The client's `streamWindow` option (undefined: the default). */
+  readonly streamWindow?: number | null | undefined;
 }
 
 /**
- * Asks the server to stop a call: an RPC request to `$cancel` with the call id as only
- * argument, under a new call id whose answer (if any) is ignored. Never throws.
+ * Sends a protocol request (`$cancel`, `$credit`) under a new call id whose answer is ignored.
+ * Never throws: when not connected, the server has dropped the call with the connection.
  */
-export function sendCancel(host: CallHost, callId: string): void {
+export function sendControl(host: CallHost, method: string, args: unknown[]): void {
   try {
-    host.sendPacket(createRequest(CANCEL_METHOD, [callId], {}, randomId()));
-  } catch {
-    // Not connected: the server has dropped the call with the connection.
-  }
+    host.sendPacket(createRequest(method, args, {}, randomId()));
+  } catch {}
 }
+
+/** Asks the server to stop a call: `$cancel(callId)`. Never throws. */
+export const sendCancel = (host: CallHost, callId: string): void => sendControl(host, CANCEL_METHOD, [callId]);

@@ -14,6 +14,7 @@ export {
   RPCErrorCode,
   RPCMethodNotFoundError,
   RPCTimeoutError,
+  StreamOverflowError,
   SUBPROTOCOL,
   TimeoutError,
   WebSocketError,
@@ -35,7 +36,7 @@ export {
   type ReconnectOptions,
   type TlsOptions,
 } from "./options.js";
-export { CANCEL_METHOD } from "./pending.js";
+export { CANCEL_METHOD, CREDIT_METHOD } from "./pending.js";
 export { backoffDelay, type RetryInfo } from "./retry.js";
 export { RpcStream } from "./stream.js";
 export type { WebSocketConstructor, WebSocketLike } from "./transport/types.js";

@@ -5,6 +5,7 @@ import {
   RPCError,
   RPCErrorCode,
   RPCTimeoutError,
+  StreamOverflowError,
 } from "@webshocket/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeClient, nthRequest } from "../test/helpers/fakeClient.js";
@@ -146,5 +147,67 @@ describe("streamRpc / stream", () => {
     const { client } = await fakeClient();
     await client.close();
     await expect(client.streamRpc("feed").next()).rejects.toBeInstanceOf(ConnectionClosedError);
+  });
+});
+
+describe("stream flow control", () => {
+  const credits = (socket: FakeSocket) => socket.requests.filter((r) => r.method === "$credit").map((r) => r.args);
+
+  it("grants the window just ahead of the request, then half a window per half window read", async () => {
+    const window = 2 + Math.floor(Math.random() * 40);
+    const batch = Math.ceil(window / 2);
+    const { client, socket } = await fakeClient({ streamWindow: window });
+    const stream = client.stream<number>("count_to", [1e9]);
+    stream.start();
+    const id = await nthRequest(socket, 2);
+    expect(socket.requests.map((r) => r.method)).toEqual(["$credit", "count_to"]);
+    expect(credits(socket)).toEqual([[id, window]]);
+    // The test plays a server that sends exactly what it was granted.
+    const granted = () => credits(socket).reduce((sum, args) => sum + (args[1] as number), 0);
+    let sent = 0;
+    const send = () => {
+      while (sent < granted()) socket.push(chunk(id, ++sent));
+    };
+    send();
+    expect(stream.buffered).toBe(window);
+    const reads = window + Math.floor(Math.random() * 3 * window);
+    for (let i = 1; i <= reads; i++) {
+      expect((await stream.next()).value?.data).toBe(i);
+      send();
+      expect(stream.buffered).toBeLessThanOrEqual(window);
+    }
+    expect(credits(socket).slice(1)).toEqual(Array.from({ length: Math.floor(reads / batch) }, () => [id, batch]));
+    await client.close();
+  });
+
+  it("ends the stream with StreamOverflowError, after the chunks it holds, when the server sends past the window", async () => {
+    const window = 1 + Math.floor(Math.random() * 20);
+    const { client, socket } = await fakeClient();
+    const stream = client.stream<number>("count_to", [1e9], { window });
+    stream.start();
+    const id = await nthRequest(socket, 2);
+    for (let i = 1; i <= window + 5; i++) socket.push(chunk(id, i));
+    expect(stream.buffered).toBe(window);
+    expect(socket.requests.at(-1)).toMatchObject({ method: "$cancel", args: [id] });
+    const seen: number[] = [];
+    await expect((async () => {
+      for await (const p of stream) seen.push(p.data);
+    })()).rejects.toBeInstanceOf(StreamOverflowError);
+    expect(seen).toEqual(Array.from({ length: window }, (_, i) => i + 1));
+    await client.close();
+  });
+
+  it("a plain answer or the end needs no credit; `window: null` sends none", async () => {
+    const { client, socket } = await fakeClient({ streamWindow: 4 });
+    const stream = client.stream<number>("count_to", [2], { window: null });
+    const first = stream.next();
+    const id = await nthRequest(socket, 1);
+    socket.push(chunk(id, 1));
+    socket.push(end(id));
+    expect((await first).value?.data).toBe(1);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+    expect(credits(socket)).toEqual([]);
+    expect(() => client.stream("x", [], { window: 0 })).toThrow(RangeError);
+    await client.close();
   });
 });

@@ -3,11 +3,12 @@ import {
   randomId,
   RPCErrorCode,
   RPCTimeoutError,
+  StreamOverflowError,
   type Packet,
   type RPCResponse,
 } from "@webshocket/protocol";
-import { after, toMs, type StreamOptions } from "./options.js";
-import { sendCancel, type CallHost, type CallSink } from "./pending.js";
+import { after, DEFAULTS, toMs, type StreamOptions } from "./options.js";
+import { CREDIT_METHOD, sendCancel, sendControl, type CallHost, type CallSink } from "./pending.js";
 import { errorFromResponse, normalizeResponse } from "./rpcErrors.js";
 
 type Chunk<T> = Packet<RPCResponse<T>, T>;
@@ -22,6 +23,11 @@ interface Waiter<T> {
  * the first `next()` (or `start()`). Chunks arrive in order; the final `is_end` packet ends the
  * loop and is not yielded. An error response throws (see `StreamOptions.raiseOnRateLimit`).
  * Leaving the loop early, `cancel()`, an abort or a timeout cancels the call on the server.
+ *
+ * Flow control (`window`, default 64): the server may send `window` chunks ahead of the loop,
+ * and is granted more (`$credit`) each time the loop has read half of that; a server sending
+ * more unread chunks than `window` ends the stream with StreamOverflowError (after the
+ * chunks held).
  */
 export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, undefined>, CallSink {
   /** The call id of this call. */
@@ -31,6 +37,10 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
   readonly #method: string;
   readonly #options: StreamOptions;
   readonly #timeoutMs: number;
+  /** Most chunks held unread; 0: no flow control. */
+  readonly #window: number;
+  /** Chunks read since the last grant. */
+  #read = 0;
   readonly #buffer: Chunk<T>[] = [];
   /** Pending `next()` calls, oldest first (there is a chunk for none of them yet). */
   readonly #waiters: Waiter<T>[] = [];
@@ -46,6 +56,9 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
     this.#method = method;
     this.#options = options;
     this.#timeoutMs = toMs(options.timeout, null);
+    const window = options.window === undefined ? host.streamWindow : options.window;
+    this.#window = window === null ? 0 : (window ?? DEFAULTS.streamWindow);
+    if (!(this.#window >= +(window !== null) && this.#window % 1 === 0)) throw new RangeError("window");
     this.#request = createRequest(method, args, options.kwargs ?? {}, this.callId);
   }
 
@@ -57,6 +70,8 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
     if (signal?.aborted) return this.#end(signal.reason);
     this.#host.pending.set(this.callId, this);
     try {
+      // The initial window goes just ahead of the request; a server without flow control answers METHOD_NOT_FOUND (ignored).
+      if (this.#window) sendControl(this.#host, CREDIT_METHOD, [this.callId, this.#window]);
       this.#host.sendPacket(this.#request);
     } catch (error) {
       this.#host.pending.delete(this.callId);
@@ -84,6 +99,11 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
     this.#push(packet);
   }
 
+  /** Chunks received and not yet read: at most `window` (flow control). */
+  get buffered(): number {
+    return this.#buffer.length;
+  }
+
   /** @internal The connection dropped or the client closed. */
   fail(error: Error): void {
     this.#end(error);
@@ -92,7 +112,7 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
   async next(): Promise<IteratorResult<Chunk<T>, undefined>> {
     this.start();
     const chunk = this.#buffer.shift();
-    if (chunk) return { value: chunk, done: false };
+    if (chunk) return this.#took(chunk);
     if (this.#ended || this.#done) {
       this.#done = true;
       if (this.#error !== undefined) {
@@ -141,8 +161,19 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
   #push(packet: Chunk<T>): void {
     if (this.#done) return;
     const waiter = this.#waiters.shift();
-    if (waiter) waiter.resolve({ value: packet, done: false });
-    else this.#buffer.push(packet);
+    if (waiter) waiter.resolve(this.#took(packet));
+    else if (this.#window && this.#buffer.length >= this.#window) {
+      this.cancel(new StreamOverflowError(`${this.#method}: over ${this.#window} unread chunks`));
+    } else this.#buffer.push(packet);
+  }
+
+  /** A chunk goes to the loop: after half a window of them, the server may send that many more. */
+  #took(chunk: Chunk<T>): IteratorResult<Chunk<T>, undefined> {
+    if (this.#window && ++this.#read * 2 >= this.#window && !this.#ended) {
+      sendControl(this.#host, CREDIT_METHOD, [this.callId, this.#read]);
+      this.#read = 0;
+    }
+    return { value: chunk, done: false };
   }
 
   /** No more packets will come; `error` (if any) is thrown after the buffered chunks. */

@@ -13,6 +13,7 @@ describe("typed<TestHandler>()", () => {
       | "mul"
       | "greet"
       | "count_to"
+      | "tally"
       | "ticker"
       | "failing_stream"
       | "never"

@@ -2,9 +2,12 @@ import { WebSocketClient } from "../../src/index.js";
 import type { ClientOptions } from "../../src/options.js";
 import { FakeSocket } from "./fakeSocket.js";
 
-/** A client on a FakeSocket, connected: the test plays the server through the returned socket. */
+/**
+ * A client on a FakeSocket, connected: the test plays the server through the returned socket.
+ * Streams send no `$credit` unless `streamWindow` is given (stream.test.ts tests flow control).
+ */
 export async function fakeClient(options: ClientOptions = {}): Promise<{ client: WebSocketClient; socket: FakeSocket }> {
-  const client = new WebSocketClient("ws://fake.test:1", { WebSocket: FakeSocket, ...options });
+  const client = new WebSocketClient("ws://fake.test:1", { WebSocket: FakeSocket, streamWindow: null, ...options });
   const connecting = client.connect();
   await Promise.resolve();
   await Promise.resolve();

@@ -9,6 +9,17 @@ export class TestHandler extends WebSocketHandler {
   readonly finalized: string[] = [];
   /** Streams that started. */
   readonly started: string[] = [];
+  /** Values `tally` has produced (pulled from its generator). */
+  produced = 0;
+
+  /** Counts to `n`, counting what it produced. */
+  @rpcMethod()
+  async *tally(_conn: ClientConnection, n: number) {
+    for (let i = 1; i <= n; i++) {
+      this.produced++;
+      yield i;
+    }
+  }
 
   @rpcMethod()
   async add(_conn: ClientConnection, a: number, b: number) {
