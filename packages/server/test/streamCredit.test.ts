@@ -1,6 +1,7 @@
 // Stream flow control ($credit) and the answers to bad control requests, against a real server.
 import { ClientType, randomId, RPCErrorCode, type Packet, type RPCResponse } from "@webshocket/protocol";
 import { RawClient } from "@webshocket/test-utils";
+import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import type { Logger } from "../src/index.js";
 import { startServer } from "./startServer.js";
@@ -106,6 +107,14 @@ describe("control requests with bad arguments", () => {
       expect(r.response).toMatch(new RegExp(`\\${method}\\(\\) expects`));
     }
     expect(handler.errors).toEqual([]);
+  });
+
+  it("answers as the conformance vector control/bad-arguments says", async () => {
+    const vectors = JSON.parse(readFileSync(new URL("../../protocol/conformance/vectors.json", import.meta.url), "utf8")) as Array<{ name: string; value: Packet }>;
+    const vector = vectors.find((v) => v.name === "control/bad-arguments")?.value.rpc as RPCResponse;
+    await using server = await startServer({ handler: new TestHandler() });
+    await using c = await RawClient.connect(server.url);
+    expect(await c.call("$credit", [randomId(), 0])).toMatchObject({ response: vector.response, error: vector.error, is_stream: false });
   });
 
   it("an unknown $-method is METHOD_NOT_FOUND", async () => {

@@ -5,6 +5,8 @@
 /** Fixed values, so the vectors never change from one run to the next. */
 export const T = 1_700_000_000;
 export const CALL_ID = "6f1c2a4e-8b0d-4c3e-9a57-0d2b1e4f5a60";
+/** The call id of a control request ($cancel, $credit) about the call CALL_ID. */
+export const CONTROL_ID = "0b7e4d2c-3f9a-4e1b-8c6d-5a2f1e0d9c8b";
 
 /**
  * The valid packets every binding must encode and decode. Each value is built
@@ -72,6 +74,36 @@ export function vectorCases(p) {
       name: "stream/error",
       description: "A stream ended by an error: is_end true and error set.",
       packet: at(p.createResponse(CALL_ID, "RPC method 'count_to' failed.", { error: E.APPLICATION_ERROR, isStream: true, isEnd: true })),
+    },
+    {
+      name: "control/credit-window",
+      description:
+        "Flow control: $credit(call_id, 64) sent just ahead of the stream request with that call_id lets the server send 64 chunks before more credit; answered false (kept for the request).",
+      packet: at(p.createRequest("$credit", [CALL_ID, 64], {}, CONTROL_ID)),
+    },
+    {
+      name: "control/credit-grant",
+      description: "Flow control: $credit(call_id, 32) while the stream runs grants 32 more chunks; answered true.",
+      packet: at(p.createRequest("$credit", [CALL_ID, 32], {}, CONTROL_ID)),
+    },
+    {
+      name: "control/credit-granted",
+      description: "The answer to a $credit that credited a running stream (false: it was kept as the next request's window).",
+      packet: at(p.createResponse(CONTROL_ID, true)),
+    },
+    {
+      name: "control/cancel",
+      description: "$cancel(call_id): stops one of the caller's streams; answered true when one was stopped, false otherwise.",
+      packet: at(p.createRequest("$cancel", [CALL_ID], {}, CONTROL_ID)),
+    },
+    {
+      name: "control/bad-arguments",
+      description: "The answer to $cancel or $credit with bad arguments (here $credit(call_id, 0)): INVALID_PARAMS, like any method's.",
+      packet: at(
+        p.createResponse(CONTROL_ID, "Invalid parameters for RPC method '$credit'. $credit() expects [call_id: string, chunks: integer >= 1]", {
+          error: E.INVALID_PARAMS,
+        }),
+      ),
     },
     {
       name: "channel",
