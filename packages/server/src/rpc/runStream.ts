@@ -2,7 +2,7 @@ import type { ClientConnection } from "../connection.js";
 import type { Logger } from "../logger.js";
 import { logClientFault } from "./clientFaults.js";
 import { errorReply, respond, respondError } from "./respond.js";
-import { awaitCredit, closeCredit, openCredit } from "./streamCredit.js";
+import { awaitCredit, closeCredit, forgetCredits, openCredit } from "./streamCredit.js";
 
 /** What a streaming call needs from the server. */
 export interface StreamContext {
@@ -100,4 +100,5 @@ export function cancelStream(ctx: Pick<StreamContext, "reportError">, conn: Clie
 /** Stops every stream of a connection (on disconnect). */
 export function cancelAllStreams(ctx: Pick<StreamContext, "reportError">, conn: ClientConnection): void {
   for (const callId of conn.streamIds()) cancelStream(ctx, conn, callId);
+  forgetCredits(conn);
 }

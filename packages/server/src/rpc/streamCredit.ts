@@ -83,3 +83,11 @@ export function awaitCredit(credit: Credit): Promise<void> {
     };
   });
 }
+
+/** Forgets a connection's credits (it disconnected), so its early grant no longer costs other requests a lookup. */
+export function forgetCredits(conn: ClientConnection): void {
+  const book = books.get(conn);
+  if (book === undefined) return;
+  if (book.earlyId !== undefined) earlyHeld--;
+  books.delete(conn);
+}
