@@ -67,6 +67,15 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
   idleTimeout?: number;
   /** permessage-deflate with a shared compressor. Default: false. */
   compression?: boolean;
+  /**
+   * Outgoing messages longer than this many bytes leave as WebSocket fragments of at most this many bytes
+   * (a first frame, continuation frames, a last frame), as the Python library sends them: its client refuses
+   * frames over 10 MiB. Clients reassemble fragments themselves. An integer of at least 1024, or 0 (or
+   * Infinity) to send every message in one frame. A fragmented message is sent uncompressed, and whole or not at
+   * all: it is dropped (like a send over `maxBackpressure`) when it could take the socket's buffer past
+   * `maxBackpressure`, so raise that to send messages near its size. Default: 65536 (64 KiB).
+   */
+  chunkSize?: number;
   /** Send JSON to generic clients in binary frames (true) or text frames (false). Default: true. */
   jsonBinaryFrames?: boolean;
   /**
@@ -130,6 +139,7 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     maxSubscribedChannels: o.maxSubscribedChannels ?? 5,
     idleTimeout: idleTimeout(positiveInt("idleTimeout", o.idleTimeout, 120)),
     compression: o.compression ?? false,
+    chunkSize: chunkSize(o.chunkSize),
     jsonBinaryFrames: o.jsonBinaryFrames ?? true,
     maxBackpressure: positiveInt("maxBackpressure", o.maxBackpressure, 16 * 1024 * 1024),
     slowConsumerGrace: positiveInt("slowConsumerGrace", o.slowConsumerGrace, 5000),
@@ -146,6 +156,16 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
 function checkPath(path: string | undefined): string | undefined {
   if (path === undefined || (path.startsWith("/") && !/[?#*\s]/.test(path))) return path;
   throw new RangeError(`WebSocketServer: path must be a URL path such as "/ws" (no query, "*" or spaces), got ${JSON.stringify(path)}.`);
+}
+
+/** Smallest chunkSize: a frame header is 2–10 bytes, so smaller fragments would be mostly overhead. */
+const MIN_CHUNK_SIZE = 1024;
+
+function chunkSize(value: number | undefined): number {
+  if (value === undefined) return 65536;
+  if (value === 0 || value === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  if (Number.isInteger(value) && value >= MIN_CHUNK_SIZE) return value;
+  throw new RangeError(`WebSocketServer: chunkSize must be an integer of at least ${MIN_CHUNK_SIZE} bytes, or 0 to never fragment, got ${String(value)}.`);
 }
 
 function idleTimeout(seconds: number): number {

@@ -19,6 +19,15 @@ export const SendResult = {
 export interface EngineSocket {
   /** Sends one message; returns a SendResult. */
   send(message: Uint8Array | string, isBinary: boolean, compress: boolean): number;
+  /**
+   * Sends the first frame of a fragmented message (FIN clear); true unless it was buffered (backpressure).
+   * The core sends a message's fragments back to back (see sendFragmented).
+   */
+  sendFirstFragment(message: Uint8Array, isBinary: boolean, compress: boolean): boolean;
+  /** Sends a continuation frame (FIN clear). */
+  sendFragment(message: Uint8Array, compress: boolean): boolean;
+  /** Sends the last continuation frame (FIN set): the message is complete. */
+  sendLastFragment(message: Uint8Array, compress: boolean): boolean;
   /** Bytes waiting to be written. */
   getBufferedAmount(): number;
   /** Runs `fn`, writing what it sends in one go. */
