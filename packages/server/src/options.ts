@@ -52,8 +52,16 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    * are left to its other upgrade listeners). Default: every path.
    */
   path?: string;
-  /** Connections beyond this are closed at once with 1013. Default: unlimited. */
+  /**
+   * Open connections (plus handshakes waiting for `authenticate`) the server takes. Past it, an upgrade is
+   * refused with HTTP 503 and a `Retry-After` header (`retryAfter`) before any WebSocket opens. Default: unlimited.
+   */
   maxConnections?: number;
+  /**
+   * Seconds a client refused with 503 (at `maxConnections`, or while the server is closing) is told to wait
+   * before trying again, in the `Retry-After` header. Default: 2.
+   */
+  retryAfter?: number;
   /** Largest message accepted, in bytes; bigger closes that socket with 1009. Default: 16 MiB. */
   maxPayloadLength?: number;
   /** RPC calls one connection may have running at once; more are answered with RATE_LIMIT_EXCEEDED. Default: 1024. */
@@ -134,6 +142,7 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     tls: o.tls,
     path: checkPath(o.path),
     maxConnections: o.maxConnections ?? Number.POSITIVE_INFINITY,
+    retryAfter: positiveInt("retryAfter", o.retryAfter, 2),
     maxPayloadLength: positiveInt("maxPayloadLength", o.maxPayloadLength, 16 * 1024 * 1024),
     rpcTaskLimit: positiveInt("rpcTaskLimit", o.rpcTaskLimit, 1024),
     maxSubscribedChannels: o.maxSubscribedChannels ?? 5,

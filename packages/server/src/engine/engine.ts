@@ -59,8 +59,8 @@ export function plainAddress(address: string): string {
 export interface UpgradeReply {
   /** Completes the handshake; `protocol` is the subprotocol to answer with ("" for none). */
   accept(data: SocketData, protocol: string): void;
-  /** Refuses with an HTTP status and a plain-text body. */
-  reject(status: number, message: string): void;
+  /** Refuses with an HTTP status, a plain-text body and, optionally, more response headers (e.g. Retry-After). */
+  reject(status: number, message: string, headers?: Readonly<Record<string, string>>): void;
   /** True once the client has gone (nothing can be answered then). */
   readonly aborted: boolean;
 }

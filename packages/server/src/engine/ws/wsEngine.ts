@@ -15,9 +15,10 @@ import { WsSocket } from "./wsSocket.js";
 const ignore = (): void => {};
 
 /** A plain-text HTTP answer written straight to a socket that has not been upgraded. */
-function refuse(socket: Duplex, status: number, message: string): void {
+function refuse(socket: Duplex, status: number, message: string, headers?: Readonly<Record<string, string>>): void {
   const body = Buffer.from(message);
-  socket.end(`HTTP/1.1 ${statusLine(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${message}`);
+  const more = headers === undefined ? "" : Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  socket.end(`HTTP/1.1 ${statusLine(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n${more}Connection: close\r\n\r\n${message}`);
 }
 
 function sendFile(res: ServerResponse, status: number, contentType: string, body: Buffer | string): void {
@@ -147,9 +148,9 @@ export class WsEngine implements Engine {
         this.#protocols.set(req, protocol);
         this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(h, ws, socket as Socket, data));
       },
-      reject: (status: number, message: string) => {
+      reject: (status: number, message: string, extra?: Readonly<Record<string, string>>) => {
         socket.off("close", onClose);
-        if (!aborted) refuse(socket, status, message);
+        if (!aborted) refuse(socket, status, message, extra);
       },
     };
     h.upgrade({ headers, url, query, remoteAddress: plainAddress(req.socket.remoteAddress ?? "") }, reply);
