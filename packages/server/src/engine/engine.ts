@@ -42,6 +42,8 @@ export interface EngineSocket {
 export interface UpgradeRequest {
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Names (lower case) of the headers the request carried more than once; `headers` holds one value for each. */
+  readonly repeated: readonly string[];
   /** The path, e.g. "/ws". */
   readonly url: string;
   /** The query string without "?" ("" when none). */

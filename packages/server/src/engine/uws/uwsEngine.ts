@@ -49,7 +49,9 @@ export class UwsEngine implements Engine {
       compression: o.compression ? uws.SHARED_COMPRESSOR : uws.DISABLED,
       upgrade(res, req, context) {
         const headers: Record<string, string> = {};
+        const repeated: string[] = [];
         req.forEach((key, value) => {
+          if (key in headers) repeated.push(key);
           headers[key] = value;
         });
         const remoteAddress = plainAddress(textDecoder.decode(res.getRemoteAddressAsText()));
@@ -71,7 +73,7 @@ export class UwsEngine implements Engine {
             answer(() => refuse(res, status, message, extra));
           },
         };
-        h.upgrade({ headers, url: req.getUrl(), query: req.getQuery() ?? "", remoteAddress }, reply);
+        h.upgrade({ headers, repeated, url: req.getUrl(), query: req.getQuery() ?? "", remoteAddress }, reply);
         sync = false;
       },
       open(ws: WebSocket<SocketData>) {

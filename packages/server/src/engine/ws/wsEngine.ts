@@ -21,6 +21,21 @@ function refuse(socket: Duplex, status: number, message: string, headers?: Reado
   socket.end(`HTTP/1.1 ${statusLine(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n${more}Connection: close\r\n\r\n${message}`);
 }
 
+/**
+ * Header names (lower case) that occur more than once in `raw` (name, value, name, value, …). Node's `headers`
+ * hides them: it keeps the first Authorization and joins repeated Origins with ", ".
+ */
+function repeatedHeaders(raw: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    if (seen.has(name)) repeated.push(name);
+    else seen.add(name);
+  }
+  return repeated;
+}
+
 function sendFile(res: ServerResponse, status: number, contentType: string, body: Buffer | string): void {
   res.writeHead(status, { "content-type": contentType, "cache-control": "no-cache", "x-content-type-options": "nosniff" }).end(body);
 }
@@ -153,7 +168,7 @@ export class WsEngine implements Engine {
         if (!aborted) refuse(socket, status, message, extra);
       },
     };
-    h.upgrade({ headers, url, query, remoteAddress: plainAddress(req.socket.remoteAddress ?? "") }, reply);
+    h.upgrade({ headers, repeated: repeatedHeaders(req.rawHeaders), url, query, remoteAddress: plainAddress(req.socket.remoteAddress ?? "") }, reply);
   };
 
   #opened(h: SocketHandlers, ws: Ws, raw: Socket, data: SocketData): void {
