@@ -13,7 +13,7 @@ async function start(engine: "uws" | "ws"): Promise<WebSocketServer> {
 describe.each(["uws", "ws"] as const)("a full server (%s engine)", (engine) => {
   it("rejects connect() with ConnectionFailedError saying the server is full, and connects once a slot frees", async () => {
     await using server = await start(engine);
-    const first = new WebSocketClient(server.url);
+    await using first = new WebSocketClient(server.url);
     await first.connect();
     await using second = new WebSocketClient(server.url);
     const error = await second.connect().catch((e: unknown) => e);
