@@ -16,6 +16,7 @@ import { channelList } from "./channelList.js";
 import { isPacket } from "./isPacket.js";
 import type { EngineSocket } from "./engine/engine.js";
 import { PacketQueue } from "./packetQueue.js";
+import { sendFragmented } from "./sendFragmented.js";
 import { createSessionState } from "./sessionState.js";
 
 export type { ConnectionHost, SocketData } from "./connectionHost.js";
@@ -51,6 +52,8 @@ export class ClientConnection<TState extends object = SessionState> implements A
   #ws: EngineSocket | undefined;
   readonly #host: ConnectionHost;
   readonly #binary: boolean;
+  /** Messages longer than this go as fragments (options.chunkSize; Infinity: never). */
+  readonly #chunk: number;
   readonly #queueSize: number;
   /** Set while a slow consumer is being let go: nothing more is sent. */
   #evicting = false;
@@ -64,6 +67,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
     this.clientType = data.clientType;
     this.codec = codecFor(data.clientType);
     this.#binary = data.clientType === ClientType.FRAMEWORK || host.jsonBinary;
+    this.#chunk = host.chunkSize;
     this.#initialState = data.initialState;
     this.#queueSize = queueSize;
   }
@@ -144,10 +148,17 @@ export class ClientConnection<TState extends object = SessionState> implements A
     if (ws === undefined || this.#evicting) return false;
     if (this.#outbox !== undefined) this.flush(); // fan-out messages queued earlier go first
     let result = 0;
-    if (this.#host.corked) result = ws.send(bytes, this.#binary, this.#host.compression);
-    else ws.cork(() => (result = ws.send(bytes, this.#binary, this.#host.compression)));
+    if (this.#host.corked) result = this.#send(ws, bytes);
+    else ws.cork(() => (result = this.#send(ws, bytes)));
     this.#host.sent(this, result);
     return result !== 2;
+  }
+
+  /** One message to the socket: in one frame, or in fragments when longer than chunkSize (a string's UTF-8 may be 3× its length). */
+  #send(ws: EngineSocket, bytes: Uint8Array | string): number {
+    const host = this.#host;
+    if ((typeof bytes === "string" ? bytes.length * 3 : bytes.length) <= this.#chunk) return ws.send(bytes, this.#binary, host.compression);
+    return sendFragmented(ws, bytes, this.#binary, host.compression, this.#chunk, host.maxBackpressure);
   }
 
   /**
@@ -199,7 +210,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
     if (box === undefined || ws === undefined || this.#evicting) return;
     const send = (): void => {
       for (const bytes of box) {
-        const result = ws.send(bytes, this.#binary, this.#host.compression);
+        const result = this.#send(ws, bytes);
         this.#host.sent(this, result);
         if (result === 2 || this.#evicting) return;
       }

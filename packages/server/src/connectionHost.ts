@@ -11,6 +11,10 @@ export interface ConnectionHost {
   /** Sends JSON to generic clients as binary frames (true) or text frames (false). */
   readonly jsonBinary: boolean;
   readonly compression: boolean;
+  /** Messages longer than this many bytes are sent as fragments (Infinity: never). */
+  readonly chunkSize: number;
+  /** Bytes a socket may buffer before sends are dropped (0: no limit). */
+  readonly maxBackpressure: number;
   subscribe(conn: ClientConnection, names: readonly string[]): boolean;
   unsubscribe(conn: ClientConnection, names: readonly string[]): void;
   /** Queues bytes in `conn`'s outbox, flushed with others under one cork (see Outboxes). */

@@ -52,8 +52,16 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    * are left to its other upgrade listeners). Default: every path.
    */
   path?: string;
-  /** Connections beyond this are closed at once with 1013. Default: unlimited. */
+  /**
+   * Open connections (plus handshakes waiting for `authenticate`) the server takes. Past it, an upgrade is
+   * refused with HTTP 503 and a `Retry-After` header (`retryAfter`) before any WebSocket opens. Default: unlimited.
+   */
   maxConnections?: number;
+  /**
+   * Seconds a client refused with 503 (at `maxConnections`, or while the server is closing) is told to wait
+   * before trying again, in the `Retry-After` header. Default: 2.
+   */
+  retryAfter?: number;
   /** Largest message accepted, in bytes; bigger closes that socket with 1009. Default: 16 MiB. */
   maxPayloadLength?: number;
   /** RPC calls one connection may have running at once; more are answered with RATE_LIMIT_EXCEEDED. Default: 1024. */
@@ -67,6 +75,15 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
   idleTimeout?: number;
   /** permessage-deflate with a shared compressor. Default: false. */
   compression?: boolean;
+  /**
+   * Outgoing messages longer than this many bytes leave as WebSocket fragments of at most this many bytes
+   * (a first frame, continuation frames, a last frame), as the Python library sends them: its client refuses
+   * frames over 10 MiB. Clients reassemble fragments themselves. An integer of at least 1024, or 0 (or
+   * Infinity) to send every message in one frame. A fragmented message is sent uncompressed, and whole or not at
+   * all: it is dropped (like a send over `maxBackpressure`) when it could take the socket's buffer past
+   * `maxBackpressure`, so raise that to send messages near its size. Default: 65536 (64 KiB).
+   */
+  chunkSize?: number;
   /** Send JSON to generic clients in binary frames (true) or text frames (false). Default: true. */
   jsonBinaryFrames?: boolean;
   /**
@@ -125,11 +142,13 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     tls: o.tls,
     path: checkPath(o.path),
     maxConnections: o.maxConnections ?? Number.POSITIVE_INFINITY,
+    retryAfter: positiveInt("retryAfter", o.retryAfter, 2),
     maxPayloadLength: positiveInt("maxPayloadLength", o.maxPayloadLength, 16 * 1024 * 1024),
     rpcTaskLimit: positiveInt("rpcTaskLimit", o.rpcTaskLimit, 1024),
     maxSubscribedChannels: o.maxSubscribedChannels ?? 5,
     idleTimeout: idleTimeout(positiveInt("idleTimeout", o.idleTimeout, 120)),
     compression: o.compression ?? false,
+    chunkSize: chunkSize(o.chunkSize),
     jsonBinaryFrames: o.jsonBinaryFrames ?? true,
     maxBackpressure: positiveInt("maxBackpressure", o.maxBackpressure, 16 * 1024 * 1024),
     slowConsumerGrace: positiveInt("slowConsumerGrace", o.slowConsumerGrace, 5000),
@@ -146,6 +165,16 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
 function checkPath(path: string | undefined): string | undefined {
   if (path === undefined || (path.startsWith("/") && !/[?#*\s]/.test(path))) return path;
   throw new RangeError(`WebSocketServer: path must be a URL path such as "/ws" (no query, "*" or spaces), got ${JSON.stringify(path)}.`);
+}
+
+/** Smallest chunkSize: a frame header is 2–10 bytes, so smaller fragments would be mostly overhead. */
+const MIN_CHUNK_SIZE = 1024;
+
+function chunkSize(value: number | undefined): number {
+  if (value === undefined) return 65536;
+  if (value === 0 || value === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  if (Number.isInteger(value) && value >= MIN_CHUNK_SIZE) return value;
+  throw new RangeError(`WebSocketServer: chunkSize must be an integer of at least ${MIN_CHUNK_SIZE} bytes, or 0 to never fragment, got ${String(value)}.`);
 }
 
 function idleTimeout(seconds: number): number {

@@ -68,6 +68,12 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   get compression(): boolean {
     return this.options.compression;
   }
+  get chunkSize(): number {
+    return this.options.chunkSize;
+  }
+  get maxBackpressure(): number {
+    return this.options.maxBackpressure;
+  }
   subscribe(conn: ClientConnection, names: readonly string[]): boolean {
     return this.registry.subscribe(conn, names, this.options.maxSubscribedChannels);
   }

@@ -2,7 +2,7 @@ import { CloseCode, randomId } from "@webshocket/protocol";
 import { ClientConnection, type SocketData } from "./connection.js";
 import type { EngineSocket, SocketHandlers } from "./engine/engine.js";
 import type { Runtime } from "./runtime.js";
-import { handleUpgrade } from "./upgrade.js";
+import { handleUpgrade, type ConnectionSlots } from "./upgrade.js";
 
 /**
  * Each socket's connection is kept on the engine's socket object itself: on uWS, reading a JS property there is
@@ -25,12 +25,19 @@ export interface BehaviorHooks {
 /** The server core's socket callbacks, the same for every engine: handshake, open, message, drain, close. */
 export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandlers {
   const o = rt.options;
+  const slots: ConnectionSlots = {
+    get open() {
+      return rt.clients.size;
+    },
+    pending: 0,
+  };
   return {
     upgrade(request, reply) {
-      handleUpgrade(o, rt.logger, hooks.accepting, request, reply);
+      handleUpgrade(o, rt.logger, hooks.accepting, slots, request, reply);
     },
 
     open(ws: EngineSocket, data: SocketData) {
+      // Refused at the upgrade (503) as a rule; an engine that opened a socket past the limit anyway is answered here.
       if (rt.clients.size >= o.maxConnections) {
         ws.end(CloseCode.TRY_AGAIN_LATER, "Server is at its connection limit, try again later");
         return;

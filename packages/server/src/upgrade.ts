@@ -5,17 +5,35 @@ import { HandshakeRejection, originAllowed, type HandshakeRequest } from "./hand
 import type { Logger } from "./logger.js";
 import type { ResolvedOptions } from "./options.js";
 
+/** Headers a handshake must carry at most once: refused with 400 when repeated. */
+const ONCE_ONLY = ["origin", "authorization"] as const;
+
+/** The body of the 503 answered at maxConnections (clients show it). */
+export const SERVER_FULL = "server is full, try again later";
+
+/** The connections that count against maxConnections: open ones, and upgrades waiting for `authenticate`. */
+export interface ConnectionSlots {
+  readonly open: number;
+  pending: number;
+}
+
 /**
- * The HTTP upgrade, the same on every engine: subprotocol → client type, Origin allow-list (403), then the
- * optional async `authenticate` hook (401, or its HandshakeRejection status).
+ * The HTTP upgrade, the same on every engine: a repeated Origin or Authorization header (400), subprotocol →
+ * client type, Origin allow-list (403), the connection limit (503 with Retry-After), then the optional async
+ * `authenticate` hook (401, or its HandshakeRejection status). An upgrade holds a slot while `authenticate` runs, so concurrent handshakes
+ * cannot together pass maxConnections; the engines open an accepted socket at once, where it counts as open.
  */
-export function handleUpgrade(options: ResolvedOptions, logger: Logger, accepting: () => boolean, req: UpgradeRequest, reply: UpgradeReply): void {
-  if (!accepting()) return reply.reject(503, "server is closing");
+export function handleUpgrade(options: ResolvedOptions, logger: Logger, accepting: () => boolean, slots: ConnectionSlots, req: UpgradeRequest, reply: UpgradeReply): void {
+  const retry = (): Record<string, string> => ({ "Retry-After": String(options.retryAfter) });
+  if (!accepting()) return reply.reject(503, "server is closing", retry());
   const { headers, remoteAddress } = req;
+  // Sent twice, the check and the application could each read a different one.
+  for (const name of ONCE_ONLY) if (req.repeated.includes(name)) return reply.reject(400, `duplicate ${name} header`);
   const offered = (headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
   const framework = offered.includes(SUBPROTOCOL);
   const origin = headers.origin ?? "";
   if (!originAllowed(options.allowedOrigins, origin)) return reply.reject(403, `origin ${origin} is not allowed`);
+  if (slots.open + slots.pending >= options.maxConnections) return reply.reject(503, SERVER_FULL, retry());
 
   const upgrade = (initialState: SessionState | undefined): void => {
     reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState }, framework ? SUBPROTOCOL : "");
@@ -24,8 +42,10 @@ export function handleUpgrade(options: ResolvedOptions, logger: Logger, acceptin
   if (authenticate === undefined) return upgrade(undefined);
 
   const request: HandshakeRequest = { headers, url: req.url, query: new URLSearchParams(req.query), remoteAddress, origin };
+  slots.pending++;
   Promise.resolve()
     .then(() => authenticate(request))
+    .finally(() => slots.pending--)
     .then(
       (result) => {
         if (reply.aborted) return;

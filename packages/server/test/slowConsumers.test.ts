@@ -13,7 +13,9 @@ class SlowHandler extends TestHandler {
 }
 
 const LIMIT = 512 * 1024;
-const payload = "z".repeat(64 * 1024);
+// Under chunkSize (64 KiB) once encoded: one frame per message, dropped only over the limit. (A fragmented
+// message is dropped as soon as it could pass the limit: test/fragmentation.test.ts.)
+const payload = "z".repeat(60 * 1024);
 
 async function flood(server: Awaited<ReturnType<typeof startServer>>, handler: SlowHandler, until: () => boolean): Promise<number> {
   let sent = 0;

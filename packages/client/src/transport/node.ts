@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { TlsOptions } from "../options.js";
 import type { OpenRequest, Transport, WebSocketConstructor, WebSocketLike } from "./types.js";
 
@@ -44,6 +45,47 @@ export const nodeTransport: Transport = {
       wsModule = undefined;
       return new Global(url, protocols);
     }
-    return new Ws(url, protocols, tls ? tlsOptions(tls) : {});
+    return reportRefusal(new Ws(url, protocols, tls ? tlsOptions(tls) : {}));
   },
 };
+
+/** The part of `ws`'s client that tells a refused handshake's HTTP answer. */
+interface WsEvents {
+  once(event: "unexpected-response", listener: (req: { destroy(error: Error): void }, res: IncomingMessage) => void): void;
+}
+
+/** Longest answer body read into the error message. */
+const BODY_LIMIT = 512;
+
+/**
+ * A handshake the server refused fails with what the server said: its status, its body (e.g. "server is full
+ * (maxConnections), try again later" with 503 at the connection limit) and its Retry-After, instead of `ws`'s
+ * bare "Unexpected server response: 503". The error carries `status` and `retryAfterMs` (browsers do not expose
+ * the answer: there the failure stays generic).
+ */
+function reportRefusal(socket: WebSocketLike): WebSocketLike {
+  (socket as unknown as WsEvents).once("unexpected-response", (req, res) => {
+    let body = "";
+    let finished = false;
+    const done = (): void => {
+      if (finished) return;
+      finished = true;
+      res.destroy();
+      const seconds = Number(res.headers["retry-after"] ?? Number.NaN);
+      const retryAfterMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+      const text = body.slice(0, BODY_LIMIT).trim() || res.statusMessage || "";
+      const message = `the server refused the connection: HTTP ${res.statusCode} ${text}${retryAfterMs === undefined ? "" : ` (Retry-After ${seconds} s)`}`;
+      // ws reports a request error as the socket's error, then closes it (1006): openSocket shows this message.
+      req.destroy(Object.assign(new Error(message), { status: res.statusCode, retryAfterMs }));
+    };
+    res.setEncoding("utf8");
+    res.on("data", (chunk: string) => {
+      body += chunk;
+      if (body.length >= BODY_LIMIT) done();
+    });
+    res.once("end", done);
+    res.once("error", done);
+    res.once("close", done);
+  });
+  return socket;
+}

@@ -19,6 +19,15 @@ export const SendResult = {
 export interface EngineSocket {
   /** Sends one message; returns a SendResult. */
   send(message: Uint8Array | string, isBinary: boolean, compress: boolean): number;
+  /**
+   * Sends the first frame of a fragmented message (FIN clear); true unless it was buffered (backpressure).
+   * The core sends a message's fragments back to back (see sendFragmented).
+   */
+  sendFirstFragment(message: Uint8Array, isBinary: boolean, compress: boolean): boolean;
+  /** Sends a continuation frame (FIN clear). */
+  sendFragment(message: Uint8Array, compress: boolean): boolean;
+  /** Sends the last continuation frame (FIN set): the message is complete. */
+  sendLastFragment(message: Uint8Array, compress: boolean): boolean;
   /** Bytes waiting to be written. */
   getBufferedAmount(): number;
   /** Runs `fn`, writing what it sends in one go. */
@@ -33,6 +42,8 @@ export interface EngineSocket {
 export interface UpgradeRequest {
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Names (lower case) of the headers the request carried more than once; `headers` holds one value for each. */
+  readonly repeated: readonly string[];
   /** The path, e.g. "/ws". */
   readonly url: string;
   /** The query string without "?" ("" when none). */
@@ -50,8 +61,8 @@ export function plainAddress(address: string): string {
 export interface UpgradeReply {
   /** Completes the handshake; `protocol` is the subprotocol to answer with ("" for none). */
   accept(data: SocketData, protocol: string): void;
-  /** Refuses with an HTTP status and a plain-text body. */
-  reject(status: number, message: string): void;
+  /** Refuses with an HTTP status, a plain-text body and, optionally, more response headers (e.g. Retry-After). */
+  reject(status: number, message: string, headers?: Readonly<Record<string, string>>): void;
   /** True once the client has gone (nothing can be answered then). */
   readonly aborted: boolean;
 }

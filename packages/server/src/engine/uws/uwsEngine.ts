@@ -8,8 +8,10 @@ import type { UwsModule } from "./loadUws.js";
 
 const textDecoder = new TextDecoder();
 
-function refuse(res: HttpResponse, status: number, message: string): void {
-  res.writeStatus(statusLine(status)).writeHeader("Content-Type", "text/plain; charset=utf-8").end(message);
+function refuse(res: HttpResponse, status: number, message: string, headers?: Readonly<Record<string, string>>): void {
+  res.writeStatus(statusLine(status)).writeHeader("Content-Type", "text/plain; charset=utf-8");
+  if (headers !== undefined) for (const [name, value] of Object.entries(headers)) res.writeHeader(name, value);
+  res.end(message, true); // and close the connection, as the ws engine does: a refused client does not reuse it
 }
 
 /** WebSocket handshakes share paths with pages: hand them on to the `ws` route. */
@@ -47,7 +49,9 @@ export class UwsEngine implements Engine {
       compression: o.compression ? uws.SHARED_COMPRESSOR : uws.DISABLED,
       upgrade(res, req, context) {
         const headers: Record<string, string> = {};
+        const repeated: string[] = [];
         req.forEach((key, value) => {
+          if (key in headers) repeated.push(key);
           headers[key] = value;
         });
         const remoteAddress = plainAddress(textDecoder.decode(res.getRemoteAddressAsText()));
@@ -65,11 +69,11 @@ export class UwsEngine implements Engine {
           accept(data, protocol) {
             answer(() => res.upgrade(data, headers["sec-websocket-key"] ?? "", protocol, headers["sec-websocket-extensions"] ?? "", context));
           },
-          reject(status, message) {
-            answer(() => refuse(res, status, message));
+          reject(status, message, extra) {
+            answer(() => refuse(res, status, message, extra));
           },
         };
-        h.upgrade({ headers, url: req.getUrl(), query: req.getQuery() ?? "", remoteAddress }, reply);
+        h.upgrade({ headers, repeated, url: req.getUrl(), query: req.getQuery() ?? "", remoteAddress }, reply);
         sync = false;
       },
       open(ws: WebSocket<SocketData>) {

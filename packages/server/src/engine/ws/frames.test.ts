@@ -2,17 +2,11 @@ import { describe, expect, it } from "vitest";
 import * as wsModule from "ws";
 import { FrameBatch } from "./frames.js";
 
-/** What `ws`'s own sender writes for one unmasked, uncompressed, final frame (the general path). */
-function wsFrame(payload: Buffer, binary: boolean): Buffer {
+/** What `ws`'s own sender writes for one unmasked, uncompressed frame (the general path); a final one by default. */
+function wsFrame(payload: Buffer, binary: boolean, opcode = binary ? 2 : 1, fin = true): Buffer {
   // ws exports its Sender at run time; @types/ws does not declare it.
   const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
-  const frame = Sender.frame(payload, {
-    fin: true,
-    rsv1: false,
-    opcode: binary ? 2 : 1,
-    mask: false,
-    readOnly: true,
-  });
+  const frame = Sender.frame(payload, { fin, rsv1: false, opcode, mask: false, readOnly: true });
   return Buffer.concat(frame);
 }
 
@@ -61,5 +55,40 @@ describe("FrameBatch (frames written by hand) against ws's sender", () => {
     let chunk: Buffer = Buffer.alloc(0);
     batch.flush((c) => (chunk = c), () => {});
     expect(chunk.equals(wsFrame(Buffer.from("HELLO"), false))).toBe(true);
+  });
+
+  it("frames the fragments of a message as ws does (first with the opcode, continuations, FIN on the last)", () => {
+    let seed = 11;
+    const rand = (m: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % m);
+    for (let round = 0; round < 30; round++) {
+      const binary = round % 2 === 0;
+      const message = Buffer.from(Array.from({ length: 1 + rand(round % 3 === 0 ? 200_000 : 2000) }, () => rand(256)));
+      const chunk = 1 + rand(round % 3 === 0 ? 70_000 : 300);
+      const parts: Buffer[] = [];
+      for (let at = 0; at < message.length; at += chunk) parts.push(message.subarray(at, at + chunk));
+      const batch = new FrameBatch();
+      const expected: Buffer[] = [];
+      parts.forEach((part, i) => {
+        const opcode = i === 0 ? (binary ? 2 : 1) : 0;
+        const fin = i === parts.length - 1;
+        batch.addFragment(part, opcode, fin);
+        expected.push(wsFrame(part, binary, opcode, fin));
+      });
+      const out: Buffer[] = [];
+      batch.flush((c) => out.push(c), () => {});
+      expect(Buffer.concat(out).equals(Buffer.concat(expected))).toBe(true);
+    }
+  });
+
+  it("writes a large fragment's payload as the view it was given (no copy)", () => {
+    const message = Buffer.alloc(200_000, 7);
+    const batch = new FrameBatch();
+    batch.addFragment(message.subarray(0, 100_000), 2, false);
+    batch.addFragment(message.subarray(100_000), 0, true);
+    const out: Buffer[] = [];
+    batch.flush((c) => out.push(c), () => {});
+    const payloads = out.filter((c) => c.length === 100_000);
+    expect(payloads.length).toBe(2);
+    for (const p of payloads) expect(p.buffer).toBe(message.buffer);
   });
 });

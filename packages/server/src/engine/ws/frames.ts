@@ -1,5 +1,6 @@
 /**
- * Server-to-client WebSocket frames written by hand (RFC 6455 §5.2: FIN set, unmasked, no extension bits),
+ * Server-to-client WebSocket frames written by hand (RFC 6455 §5.2: unmasked, no extension bits; whole messages
+ * or the fragments of one),
  * for the ws engine's uncompressed sends: `ws`'s own sender allocates per message and makes two stream
  * writes with a callback each; corked messages written this way leave in one write per batch.
  */
@@ -14,9 +15,22 @@ export class FrameBatch {
 
   /** Queues one complete frame carrying `payload` as text (opcode 1) or binary (opcode 2). */
   add(payload: Uint8Array, binary: boolean): void {
+    this.#frame(payload, binary ? 0x82 : 0x81);
+  }
+
+  /**
+   * Queues one frame of a fragmented message: opcode 1 or 2 on the first, 0 (continuation) after it; `fin` on
+   * the last. The payload is not copied.
+   */
+  addFragment(payload: Uint8Array, opcode: number, fin: boolean): void {
+    this.#frame(payload, (fin ? 0x80 : 0) | opcode);
+  }
+
+  /** Queues a frame whose first byte (FIN and opcode) is `head`. */
+  #frame(payload: Uint8Array, head: number): void {
     const n = payload.length;
     const header = Buffer.allocUnsafe(n < 126 ? 2 : n < 65536 ? 4 : 10);
-    header[0] = binary ? 0x82 : 0x81;
+    header[0] = head;
     if (n < 126) header[1] = n;
     else if (n < 65536) {
       header[1] = 126;

@@ -15,9 +15,25 @@ import { WsSocket } from "./wsSocket.js";
 const ignore = (): void => {};
 
 /** A plain-text HTTP answer written straight to a socket that has not been upgraded. */
-function refuse(socket: Duplex, status: number, message: string): void {
+function refuse(socket: Duplex, status: number, message: string, headers?: Readonly<Record<string, string>>): void {
   const body = Buffer.from(message);
-  socket.end(`HTTP/1.1 ${statusLine(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${message}`);
+  const more = headers === undefined ? "" : Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  socket.end(`HTTP/1.1 ${statusLine(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n${more}Connection: close\r\n\r\n${message}`);
+}
+
+/**
+ * Header names (lower case) that occur more than once in `raw` (name, value, name, value, …). Node's `headers`
+ * hides them: it keeps the first Authorization and joins repeated Origins with ", ".
+ */
+function repeatedHeaders(raw: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    if (seen.has(name)) repeated.push(name);
+    else seen.add(name);
+  }
+  return repeated;
 }
 
 function sendFile(res: ServerResponse, status: number, contentType: string, body: Buffer | string): void {
@@ -147,12 +163,12 @@ export class WsEngine implements Engine {
         this.#protocols.set(req, protocol);
         this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(h, ws, socket as Socket, data));
       },
-      reject: (status: number, message: string) => {
+      reject: (status: number, message: string, extra?: Readonly<Record<string, string>>) => {
         socket.off("close", onClose);
-        if (!aborted) refuse(socket, status, message);
+        if (!aborted) refuse(socket, status, message, extra);
       },
     };
-    h.upgrade({ headers, url, query, remoteAddress: plainAddress(req.socket.remoteAddress ?? "") }, reply);
+    h.upgrade({ headers, repeated: repeatedHeaders(req.rawHeaders), url, query, remoteAddress: plainAddress(req.socket.remoteAddress ?? "") }, reply);
   };
 
   #opened(h: SocketHandlers, ws: Ws, raw: Socket, data: SocketData): void {

@@ -89,6 +89,35 @@ export class WsSocket implements EngineSocket {
     return SendResult.BACKPRESSURE;
   }
 
+  sendFirstFragment(message: Uint8Array, isBinary: boolean, compress: boolean): boolean {
+    // Only a message's first frame may be dropped over the limit: the rest of a started message must follow.
+    if (this.limit > 0 && this.getBufferedAmount() > this.limit) return true;
+    return this.#fragment(message, isBinary ? 2 : 1, false, compress);
+  }
+
+  sendFragment(message: Uint8Array, compress: boolean): boolean {
+    return this.#fragment(message, 0, false, compress);
+  }
+
+  sendLastFragment(message: Uint8Array, compress: boolean): boolean {
+    return this.#fragment(message, 0, true, compress);
+  }
+
+  /** One frame of a fragmented message; false when the socket is backed up (as uWS's fragment sends). */
+  #fragment(message: Uint8Array, opcode: number, fin: boolean, compress: boolean): boolean {
+    if (!this.#open || this.ws.readyState !== OPEN) return true;
+    const batch = this.#batch;
+    // ws tracks the fragments of a message itself (opcode, RSV1 on the first frame only, compression).
+    if (batch === undefined) this.ws.send(message, { binary: opcode === 2, compress, fin }, fin ? this.#written : undefined);
+    else {
+      batch.addFragment(message, opcode, fin);
+      if (this.#corks === 0) this.#flush();
+    }
+    if (this.ws.bufferedAmount === 0) return true;
+    this.#backedUp = true;
+    return false;
+  }
+
   /** Bytes written but not yet taken by the kernel, plus this cork's batch. */
   getBufferedAmount(): number {
     return this.#open ? this.ws.bufferedAmount + (this.#batch?.bytes ?? 0) : 0;
