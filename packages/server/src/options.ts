@@ -79,9 +79,9 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    * Outgoing messages longer than this many bytes leave as WebSocket fragments of at most this many bytes
    * (a first frame, continuation frames, a last frame), as the Python library sends them: its client refuses
    * frames over 10 MiB. Clients reassemble fragments themselves. An integer of at least 1024, or 0 (or
-   * Infinity) to send every message in one frame. A fragmented message is sent uncompressed, and whole or not at
-   * all: it is dropped (like a send over `maxBackpressure`) when it could take the socket's buffer past
-   * `maxBackpressure`, so raise that to send messages near its size. Default: 65536 (64 KiB).
+   * Infinity) to send every message in one frame. A fragmented message is sent uncompressed. A message whose
+   * fragments could take the socket's buffer past `maxBackpressure` goes in one frame instead (the engines send a
+   * frame whole or drop it whole; a message cut short would corrupt the stream). Default: 65536 (64 KiB).
    */
   chunkSize?: number;
   /** Send JSON to generic clients in binary frames (true) or text frames (false). Default: true. */

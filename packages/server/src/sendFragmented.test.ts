@@ -54,12 +54,12 @@ describe("sendFragmented", () => {
     expect(Buffer.concat(ws.calls.map((c) => c.bytes)).toString()).toBe(text);
   });
 
-  it("drops the whole message, sending nothing, when it could take the buffer past maxBackpressure", () => {
+  it("sends the message in one frame (the engine's send: whole or dropped whole) when its fragments could take the buffer past maxBackpressure", () => {
     const limit = 1024 * 1024;
     const message = new Uint8Array(512 * 1024);
     const full = recorder(limit - 100 * 1024);
-    expect(sendFragmented(full, message, true, false, 65536, limit)).toBe(SendResult.DROPPED);
-    expect(full.calls).toEqual([]);
+    expect(sendFragmented(full, message, true, true, 65536, limit)).toBe(SendResult.SUCCESS);
+    expect(full.calls.map((c) => [c.kind, c.bytes.length, c.compress])).toEqual([["send", message.length, true]]);
     const room = recorder(100 * 1024);
     expect(sendFragmented(room, message, true, false, 65536, limit)).toBe(SendResult.BACKPRESSURE);
     expect(room.calls.length).toBe(8);

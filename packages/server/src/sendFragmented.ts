@@ -12,8 +12,10 @@ const FRAME_HEADER = 10;
  * between them on the socket.
  *
  * A message goes whole or not at all: the engines drop a frame while a socket's buffer is over
- * `maxBackpressure`, and a message cut short there would corrupt the stream. So a fragmented message is
- * dropped (SendResult.DROPPED) up front when it could take the buffer past `maxBackpressure` (0: no limit).
+ * `maxBackpressure`, and a message cut short there would corrupt the stream. So a message that could take the
+ * buffer past `maxBackpressure` (0: no limit) goes in one frame, as every message did before fragmentation:
+ * the engine sends it whole, or drops it whole when the buffer is already over the limit. Only messages near
+ * `maxBackpressure` in size, or sent to a socket already backed up, take this path.
  * Fragments are sent uncompressed (permessage-deflate is per message; a peer reads an uncompressed one as well).
  */
 export function sendFragmented(ws: EngineSocket, message: Uint8Array | string, isBinary: boolean, compress: boolean, chunkSize: number, maxBackpressure: number): number {
@@ -21,7 +23,7 @@ export function sendFragmented(ws: EngineSocket, message: Uint8Array | string, i
   const n = bytes.length;
   if (n <= chunkSize) return ws.send(bytes, isBinary, compress);
   const frames = Math.ceil(n / chunkSize);
-  if (maxBackpressure > 0 && ws.getBufferedAmount() + n + frames * FRAME_HEADER + CORK_SLACK > maxBackpressure) return SendResult.DROPPED;
+  if (maxBackpressure > 0 && ws.getBufferedAmount() + n + frames * FRAME_HEADER + CORK_SLACK > maxBackpressure) return ws.send(bytes, isBinary, compress);
   ws.sendFirstFragment(bytes.subarray(0, chunkSize), isBinary, false);
   let at = chunkSize;
   for (; n - at > chunkSize; at += chunkSize) ws.sendFragment(bytes.subarray(at, at + chunkSize), false);
