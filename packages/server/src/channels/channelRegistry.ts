@@ -149,12 +149,9 @@ export class ChannelRegistry {
   #matching(channel: string): PatternEntry[] {
     let entries = this.#matches.get(channel);
     if (entries !== undefined) return entries;
-    const candidates = this.#index.candidates(channel);
-    if (candidates.length === 0) entries = candidates;
-    else {
-      const name = codePoints(channel);
-      entries = candidates.filter((e) => e.glob.matches(name));
-    }
+    // Candidates come with their literal prefix (or suffix) checked: `user.12.*` needs nothing more.
+    let name: Int32Array | undefined;
+    entries = this.#index.candidates(channel).filter((e) => e.glob.prefixOnly || e.glob.matches((name ??= codePoints(channel))));
     this.#matches.set(channel, entries);
     return entries;
   }

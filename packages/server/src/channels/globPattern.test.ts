@@ -138,6 +138,7 @@ describe("GlobPattern", () => {
     expect([lit.isPattern, lit.prefix, lit.suffix]).toEqual([false, "a[b", "a[b"]);
     expect(GlobPattern.compile("[x]").isPattern).toBe(true);
     expect(GlobPattern.compile("*").prefix).toBe("");
+    expect(["user.1.*", "*", "a*b", "a*?", "a?", "a[*]", "a**"].map((t) => GlobPattern.compile(t).prefixOnly)).toEqual([true, true, false, false, false, false, true]);
   });
 
   it("matches a backtracking-hostile pattern in steps linear in name × pattern", () => {

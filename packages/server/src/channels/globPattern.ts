@@ -42,6 +42,11 @@ export class GlobPattern {
   readonly prefix: string;
   /** The literal characters after the last wildcard. */
   readonly suffix: string;
+  /**
+   * True for a literal prefix then one trailing `*` (`user.12.*`, `*`): any name that starts with the prefix
+   * matches, so an index that has checked the prefix need not run the matcher.
+   */
+  readonly prefixOnly: boolean;
   /** The longest run of literal characters: every matching name contains it. */
   readonly longestRun: string;
   /** Approximate bytes held by this compiled pattern (its text included). */
@@ -57,6 +62,7 @@ export class GlobPattern {
     if (first < 0) first = ops.length;
     let last = ops.length - 1;
     while (last >= 0 && ops[last]! >= 0) last--;
+    this.prefixOnly = first === ops.length - 1 && ops[first] === STAR;
     this.prefix = literal(ops, 0, first);
     this.suffix = this.isPattern ? literal(ops, last + 1, ops.length) : this.prefix;
     let best = "";

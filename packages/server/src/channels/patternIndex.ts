@@ -110,7 +110,10 @@ export class PatternIndex<T extends Indexed> {
     else this.#suffixes.delete(entry);
   }
 
-  /** Patterns that may match `channel` (each once): the ones whose indexed literal it has, and the unanchored. */
+  /**
+   * Patterns that may match `channel` (each once): the ones whose indexed literal it has (checked, so a
+   * `prefixOnly` pattern here matches), and the unanchored.
+   */
   candidates(channel: string): T[] {
     const out: T[] = [];
     this.#prefixes.collect(channel, out);
