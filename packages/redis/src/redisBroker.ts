@@ -22,7 +22,8 @@ const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
  * - Each webshocket channel is one Redis channel (`<prefix>c:<name>`); a node
  *   SUBSCRIBEs to a channel while it has a local subscriber, and while it has any
  *   local glob subscriber it PSUBSCRIBEs to `<prefix>c:*` and lets the server's
- *   fan-out match patterns (micromatch) locally. Broadcasts use `<prefix>b`.
+ *   fan-out match patterns locally (fnmatch syntax, names past the server's maxChannelNameLength match
+ *   none). Broadcasts use `<prefix>b`.
  * - A publish is encoded once (msgpack), delivered to this node's clients at once,
  *   and published to Redis; the copy that comes back is skipped, and a second copy
  *   through another subscription is dropped by sequence number. Per-publisher order holds.

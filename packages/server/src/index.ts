@@ -19,6 +19,7 @@ export { CANCEL_METHOD } from "./rpc/dispatch.js";
 export type { Broker } from "./broker/broker.js";
 export { LocalBroker } from "./broker/localBroker.js";
 export type { Delivery } from "./channels/fanout.js";
+export type { ChannelStats } from "./channels/channelRegistry.js";
 
 // Logging
 export { defaultLogger, silentLogger, type Logger } from "./logger.js";

@@ -69,6 +69,18 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
   /** Channels + patterns one connection may hold; `subscribe` returns false past it. Default: 5 (as the Python library). */
   maxSubscribedChannels?: number;
   /**
+   * Longest channel pattern (a name with `*`, `?` or `[...]`) a connection may subscribe to, in UTF-16 code
+   * units; `subscribe` returns false, taking no slot, past it. Matching costs up to name length × pattern
+   * length steps, so this and `maxChannelNameLength` bound the work one publish asks of each pattern.
+   * Default: 256.
+   */
+  maxPatternLength?: number;
+  /**
+   * Longest channel name that may be subscribed to (`subscribe` returns false, taking no slot) or published
+   * to (`publish` throws an RPCError with code INVALID_PARAMS), in UTF-16 code units. Default: 1024.
+   */
+  maxChannelNameLength?: number;
+  /**
    * Seconds without traffic before a socket is closed (pings are sent automatically, so only a peer that
    * answers nothing is dropped). 0 disables; otherwise at least 8 (uWebSockets.js's floor). Default: 120.
    */
@@ -146,6 +158,8 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     maxPayloadLength: positiveInt("maxPayloadLength", o.maxPayloadLength, 16 * 1024 * 1024),
     rpcTaskLimit: positiveInt("rpcTaskLimit", o.rpcTaskLimit, 1024),
     maxSubscribedChannels: o.maxSubscribedChannels ?? 5,
+    maxPatternLength: positiveInt("maxPatternLength", o.maxPatternLength, 256),
+    maxChannelNameLength: positiveInt("maxChannelNameLength", o.maxChannelNameLength, 1024),
     idleTimeout: idleTimeout(positiveInt("idleTimeout", o.idleTimeout, 120)),
     compression: o.compression ?? false,
     chunkSize: chunkSize(o.chunkSize),

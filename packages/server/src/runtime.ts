@@ -1,5 +1,5 @@
 import { RateLimiter, type SessionState } from "@webshocket/guards";
-import { PacketSource, RPCErrorCode, RPCRequestSchema, compileChecker, holdTimestamp, isRequestPacket, releaseTimestamp, type Packet } from "@webshocket/protocol";
+import { PacketSource, RPCError, RPCErrorCode, RPCRequestSchema, compileChecker, holdTimestamp, isRequestPacket, releaseTimestamp, type Packet } from "@webshocket/protocol";
 import type { Broker } from "./broker/broker.js";
 import { ChannelRegistry } from "./channels/channelRegistry.js";
 import { Fanout, type Delivery } from "./channels/fanout.js";
@@ -15,6 +15,15 @@ import { cancelAllStreams } from "./rpc/runStream.js";
 import { SlowConsumers, type BackpressureStats } from "./slowConsumers.js";
 
 const RESOLVED = Promise.resolve();
+
+/** Refuses a publish to a channel name past the limit (it would be matched against every pattern). */
+function checkChannelNames(channels: readonly string[], max: number): void {
+  for (const channel of channels) {
+    if (typeof channel === "string" && channel.length > max) {
+      throw new RPCError(`Channel names may be at most ${max} characters long (maxChannelNameLength); got one of ${channel.length}.`, { rpcCode: RPCErrorCode.INVALID_PARAMS });
+    }
+  }
+}
 
 /** Counters a running server keeps. */
 export type ServerStats = BackpressureStats;
@@ -49,7 +58,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     limiter: RateLimiter,
   ) {
     this.methods = handler[RPC_METHODS]();
-    this.registry = new ChannelRegistry((name, isPattern, wanted) => broker.interest?.(name, isPattern, wanted));
+    this.registry = new ChannelRegistry((name, isPattern, wanted) => broker.interest?.(name, isPattern, wanted), options);
     this.limiter = limiter;
     this.slowConsumers = new SlowConsumers({
       stats: this.stats,
@@ -95,6 +104,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     return new Map([...this.registry.patterns].map(([k, v]) => [k, v.conns]));
   }
   publish(channels: readonly string[], data: unknown, options: DeliveryOptions<never>): Promise<void> {
+    checkChannelNames(channels, this.options.maxChannelNameLength);
     return this.#send({ kind: "channel", channels, data, exclude: uids(options.exclude), predicate: options.predicate });
   }
   broadcast(data: unknown, options: DeliveryOptions<never>): Promise<void> {

@@ -13,6 +13,7 @@ import type { StaticFile } from "./http/staticFile.js";
 import { resolveOptions, type ResolvedOptions, type WebSocketServerOptions } from "./options.js";
 import { PacketQueue } from "./packetQueue.js";
 import { Runtime, type ServerStats } from "./runtime.js";
+import type { ChannelStats } from "./channels/channelRegistry.js";
 import { socketBehavior } from "./socketBehavior.js";
 
 /**
@@ -109,6 +110,11 @@ export class WebSocketServer<TState extends object = SessionState> implements As
   /** Counters, e.g. messages dropped by backpressure. */
   get stats(): Readonly<ServerStats> {
     return this.#runtime?.stats ?? { droppedMessages: 0, slowConsumers: 0, slowConsumerDisconnects: 0 };
+  }
+
+  /** Sizes of the channel registry: channels, compiled patterns and the match cache, with their bytes. */
+  get channelStats(): ChannelStats {
+    return this.#runtime?.registry.stats() ?? { channels: 0, patterns: 0, patternBytes: 0, matchCacheEntries: 0, matchCacheBytes: 0 };
   }
 
   /** Starts listening. Resolves once the port is bound. */

@@ -44,6 +44,10 @@ class HostileHandler extends TestHandler {
 const deepJson = (n: number) => `{"source":4,"data":${"[".repeat(n)}${"]".repeat(n)}}`;
 const deepMsgpack = (n: number) => new Uint8Array([0x82, 0xa6, ...Buffer.from("source"), 0x04, 0xa4, ...Buffer.from("data"), ...new Array<number>(n).fill(0x91), 0xc0]);
 
+/** A JSON RPC request frame. */
+const rpc = (method: string, args: unknown[], id: string) => JSON.stringify({ source: 5, rpc: { type: "request", method, args, kwargs: {}, call_id: id } });
+const as = (n: number) => "a".repeat(n);
+
 /** One hostile input: a description and what the attacker sends. */
 type Attack = [name: string, type: ClientType, send: (ws: WebSocket) => void];
 
@@ -65,6 +69,21 @@ const attacks: Attack[] = [
   ["text frame to a msgpack server side", ClientType.FRAMEWORK, (ws) => ws.send("hello", { binary: false })],
   ["oversize frame", ClientType.FRAMEWORK, (ws) => ws.send(new Uint8Array(3 * 1024 * 1024))],
   ["flood of tiny frames", ClientType.FRAMEWORK, (ws) => { for (let i = 0; i < 20_000; i++) ws.send(new Uint8Array([i & 0xff])); }],
+  ["backtracking-hostile channel patterns, then publishes to names of 22..38 a's", ClientType.GENERIC, (ws) => {
+    ws.send(rpc("join", [["*(a*)*(a*)*(a*)b", `${"a*".repeat(16)}b`]], "j"));
+    ws.send(rpc("publishSequence", [Array.from({ length: 17 }, (_, i) => [as(22 + i), i])], "p"));
+  }],
+  ["publishes to 1 MB channel names while a pattern is subscribed", ClientType.GENERIC, (ws) => {
+    ws.send(rpc("join", ["*"], "j"));
+    for (let i = 0; i < 4; i++) ws.send(rpc("publishTo", [`${i}${"n".repeat(1 << 20)}`, i], `p${i}`));
+  }],
+  ["joins of 60 KB patterns and join/leave of unique patterns", ClientType.GENERIC, (ws) => {
+    for (let i = 0; i < 20; i++) ws.send(rpc("join", [`${i}.${"p".repeat(60_000)}*`], `big${i}`));
+    for (let i = 0; i < 200; i++) {
+      ws.send(rpc("join", [`${i}.${"p".repeat(200)}*`], `j${i}`));
+      ws.send(rpc("leave", [`${i}.${"p".repeat(200)}*`], `l${i}`));
+    }
+  }],
   ["RPC flood past rpcTaskLimit", ClientType.GENERIC, (ws) => {
     for (let i = 0; i < 2_000; i++) ws.send(JSON.stringify({ source: 5, rpc: { type: "request", method: "slow", args: [String(i)], call_id: `f${i}` } }));
   }],
