@@ -16,6 +16,8 @@ const STAR = -1;
 const ANY = -2;
 /** Set number k is `-3 - k` in `ops`; a literal character is its code point (>= 0). */
 const SET_BASE = -3;
+/** In a set's tokens (parseSet): a hyphen that joins two chunks, i.e. a range. */
+const RANGE = -1;
 
 const C_STAR = 0x2a;
 const C_QUESTION = 0x3f;
@@ -188,9 +190,11 @@ function inSet(set: CharSet, c: number): boolean {
 }
 
 /**
- * The set between `[` and `]` (the code points of Python's `stuff`), split into chunks at range hyphens as
- * Python's translate does: `-` right after `[` or `[!` is literal, the character after a range cannot start
- * another, a range lo > hi is removed with both its ends.
+ * The set between `[` and `]` (the code points of Python's `stuff`), read as Python 3.11's `fnmatch.translate`
+ * and then `re` read it: split into chunks at range hyphens (`-` right after `[` or `[!` is literal, the
+ * character after a range cannot start another), a range whose ends are reversed removed with both its ends,
+ * the chunks joined by range hyphens, and the result read as a regular-expression class (a leading `!` negates,
+ * even one the removal brought to the front; a hyphen first or last is literal).
  */
 function parseSet(s: number[]): CharSet {
   const L = s.length;
@@ -213,24 +217,32 @@ function parseSet(s: number[]): CharSet {
     for (let k2 = chunks.length - 1; k2 > 0; k2--) {
       const prev = chunks[k2 - 1]!;
       const next = chunks[k2]!;
+      // Python compares prev[-1] with next[0]; an empty chunk there raises in Python: match nothing instead.
+      if (prev.length === 0 || next.length === 0) return NOTHING;
       if (prev[prev.length - 1]! > next[0]!) {
         chunks[k2 - 1] = [...prev.slice(0, -1), ...next.slice(1)];
         chunks.splice(k2, 1);
       }
     }
   }
-  const first = chunks[0]!;
-  if (chunks.length === 1 && first.length === 0) return NOTHING;
-  if (chunks.length === 1 && first.length === 1 && first[0] === C_BANG) return EVERYTHING;
-  const negated = first[0] === C_BANG;
-  if (negated) chunks[0] = first.slice(1);
-  // Chunk characters are members; the last of one chunk and the first of the next bound a range.
-  const ranges: number[] = [];
+  // The class text as tokens: a member character, or RANGE for a hyphen that joins two chunks.
+  const tokens: number[] = [];
   chunks.forEach((chunk, idx) => {
-    const from = idx > 0 ? 1 : 0;
-    const to = idx < chunks.length - 1 ? chunk.length - 1 : chunk.length;
-    for (let i = from; i < to; i++) ranges.push(chunk[i]!, chunk[i]!);
-    if (idx < chunks.length - 1) ranges.push(chunk[chunk.length - 1]!, chunks[idx + 1]![0]!);
+    if (idx > 0) tokens.push(RANGE);
+    tokens.push(...chunk);
   });
+  if (tokens.length === 0) return NOTHING;
+  if (tokens.length === 1 && tokens[0] === C_BANG) return EVERYTHING;
+  const negated = tokens[0] === C_BANG;
+  const ranges: number[] = [];
+  for (let i = negated ? 1 : 0; i < tokens.length; i++) {
+    const lo = tokens[i] === RANGE ? C_DASH : tokens[i]!;
+    if (tokens[i + 1] === RANGE && i + 2 < tokens.length) {
+      const hi = tokens[i + 2] === RANGE ? C_DASH : tokens[i + 2]!;
+      if (hi < lo) return NOTHING; // `re` refuses the pattern ("bad character range"): match nothing
+      ranges.push(lo, hi);
+      i += 2;
+    } else ranges.push(lo, lo);
+  }
   return { ranges: Int32Array.from(ranges), negated };
 }
