@@ -45,7 +45,7 @@ export function vectorCases(p) {
     },
     {
       name: "response/result",
-      description: "The answer to add(10, 20): the result in rpc.response, mirrored in data.",
+      description: "The answer to add(10, 20): the result in rpc.response (once; data is null).",
       packet: at(p.createResponse(CALL_ID, 30)),
     },
     {
@@ -55,7 +55,7 @@ export function vectorCases(p) {
     },
     ...errorCodes.map(([name, code]) => ({
       name: `response/error/${name}`,
-      description: `An error response: error ${code}, the message string in rpc.response and data.`,
+      description: `An error response: error ${code}, the message string in rpc.response (data is null).`,
       packet: at(p.createResponse(CALL_ID, p.rpcErrorMessage(code, "add"), { error: code })),
     })),
     {

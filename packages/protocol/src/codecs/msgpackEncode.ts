@@ -328,8 +328,8 @@ function writeEnd(packet: Packet): void {
 
 /**
  * Encodes a packet: fields in declaration order (`type` first inside `rpc`), the
- * same bytes as encodeMsgpackValue writes for `orderedPacket(packet)`, with a result that is
- * mirrored in `data` encoded once.
+ * same bytes as encodeMsgpackValue writes for `orderedPacket(packet)`; a result also put
+ * in `data` (packets from before responses left `data` null) is encoded once and copied.
  */
 export function encodeMsgpackPacket(packet: Packet): Uint8Array {
   if (busy) return fallbackValue(orderedPacket(packet));
@@ -342,8 +342,8 @@ var rError: RPCErrorCode | null = null;
 var rFlags = 0;
 
 /*
- * The three constant runs every response starts with, as constant words written unrolled: cheaper
- * than a TypedArray#set call each (apps/bench 64×16, paired).
+ * The constant runs every response starts with, as constant words written unrolled: cheaper than a
+ * TypedArray#set call each (apps/bench 64×16, paired). `data` is nil: the result goes once, in `rpc.response`.
  */
 const HEAD_RPC = K.head[PacketSource.RPC] as BytePattern; // 14 bytes: 3 words + 2 bytes
 const [HR0, HR1, HR2] = wordsAt(HEAD_RPC, 3) as [number, number, number];
@@ -355,29 +355,21 @@ const [RT0, RT1] = wordsAt(K.result, 2) as [number, number]; // 9 bytes: 2 words
 const RT2 = byteAt(K.result, 8);
 
 function writeResponse(callId: string): void {
-  ensure(14);
-  let v = view;
-  let p = pos;
+  ensure(42);
+  const v = view;
+  const p = pos;
   v.setInt32(p, HR0), v.setInt32(p + 4, HR1), v.setInt32(p + 8, HR2), v.setUint16(p + 12, HR3);
-  pos = p + 14;
-  const dataStart = pos - start;
-  writeValue(rValue, 0);
-  const dataSize = pos - start - dataStart;
-  ensure(27);
-  (v = view), (p = pos);
-  v.setInt32(p, RS0), v.setInt32(p + 4, RS1), v.setInt32(p + 8, RS2), v.setInt32(p + 12, RS3), v.setInt32(p + 16, RS4), v.setInt32(p + 20, RS5);
-  v.setUint16(p + 24, RS6), v.setUint8(p + 26, RS7);
-  pos = p + 27;
+  buf[p + 14] = NIL;
+  v.setInt32(p + 15, RS0), v.setInt32(p + 19, RS1), v.setInt32(p + 23, RS2), v.setInt32(p + 27, RS3), v.setInt32(p + 31, RS4), v.setInt32(p + 35, RS5);
+  v.setUint16(p + 39, RS6), v.setUint8(p + 41, RS7);
+  pos = p + 42;
   writeValue(callId, 0);
   ensure(9);
-  (v = view), (p = pos);
-  v.setInt32(p, RT0), v.setInt32(p + 4, RT1), v.setUint8(p + 8, RT2);
-  pos = p + 9;
-  if (dataSize >= COPY_FROM) {
-    ensure(dataSize);
-    buf.copyWithin(pos, start + dataStart, start + dataStart + dataSize);
-    pos += dataSize;
-  } else writeValue(rValue, 0);
+  const w = view;
+  const q = pos;
+  w.setInt32(q, RT0), w.setInt32(q + 4, RT1), w.setUint8(q + 8, RT2);
+  pos = q + 9;
+  writeValue(rValue, 0);
   if (rError !== null) {
     writeConst(K.error), writeValue(rError, 0), writeConst(K.flags[rFlags] as BytePattern), writeValue(null, 0), writeConst(K.timestamp);
     writeNumber(nowTimestamp());
