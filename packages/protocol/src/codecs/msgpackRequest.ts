@@ -3,6 +3,7 @@ import { randomId } from "../ids.js";
 import type { RPCRequest } from "../packet.js";
 import { isArrayByte, isMapByte, patternFrom, type BytePattern } from "./msgpackBytes.js";
 import { cursorClose, cursorOpen, cursorPosition, cursorReadAt, matchesAt, scratch, scratchView } from "./msgpackDecode.js";
+import { readClientRequest } from "./msgpackClientRequest.js";
 import { decodeString, keyString } from "./msgpackStrings.js";
 
 /*
@@ -19,7 +20,7 @@ import { decodeString, keyString } from "./msgpackStrings.js";
  * request, for anything the general path might refuse (malformed bytes, a type the schema refuses),
  * and for what it does not read itself: a non-string key, a field given twice, more than the
  * scratch buffer holds (4 KiB). So whatever it accepts, the general path accepts too, with the same
- * request.
+ * request. This library's own client layout is read first by msgpackClientRequest.ts, faster.
  */
 
 const NIL = 0xc0;
@@ -95,8 +96,8 @@ function rpcField(p: number, n: number): number {
 
 /** The request read by readRpc, and where it ended. */
 var method = "";
-var args: unknown[] = [];
-var kwargs: Record<string, unknown> = {};
+var args: unknown[] | undefined;
+var kwargs: Record<string, unknown> | undefined;
 var callId: string | undefined;
 var rpcEnd = 0;
 
@@ -105,9 +106,7 @@ function readRpc(p: number, end: number): boolean {
   if ((p = mapAt(p, end)) < 0) return false;
   let n = count;
   let seen = 0;
-  args = [];
-  kwargs = {};
-  callId = undefined;
+  args = kwargs = callId = undefined;
   for (; n > 0; n--) {
     if (p >= end || (p = strAt(p, end)) < 0) return false;
     const field = rpcField(p, strLength);
@@ -198,7 +197,7 @@ function readRequest(end: number): RPCRequest | undefined {
     }
   }
   if (p !== end || !request || (seen & F_SOURCE) === 0) return undefined;
-  return { type: "request", method, args, kwargs, call_id: callId ?? randomId() };
+  return { type: "request", method, args: args ?? [], kwargs: kwargs ?? {}, call_id: callId ?? randomId() };
 }
 
 /**
@@ -208,13 +207,13 @@ function readRequest(end: number): RPCRequest | undefined {
  */
 export function decodePlainRequest(bytes: Uint8Array): RPCRequest | undefined {
   if (!cursorOpen(bytes)) return undefined;
+  const n = bytes.length;
   try {
-    return readRequest(bytes.length);
+    return readClientRequest(n) ?? readRequest(n);
   } catch {
     return undefined; // malformed values: the general path says exactly why
   } finally {
     cursorClose();
-    args = [];
-    kwargs = {}; // keep no reference to the message's values
+    args = kwargs = undefined; // keep no reference to the message's values
   }
 }
