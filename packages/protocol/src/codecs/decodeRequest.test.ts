@@ -104,6 +104,7 @@ describe("json decodeRequest, beyond the plain layout", () => {
     ["trailing bytes", `{"source":5,"data":null,"rpc":${rpc},"channel":null,"timestamp":1,"correlation_id":null}x`],
     ["args that are not a list", `{"source":5,"data":null,"rpc":{"type":"request","method":"add","args":{},"kwargs":{},"call_id":"c1"},"channel":null,"timestamp":1,"correlation_id":null}`],
     ["an infinite timestamp", `{"source":5,"rpc":${rpc},"timestamp":1e400}`],
+    ["an infinite timestamp in the client's layout", `{"source":5,"data":null,"rpc":${rpc},"channel":null,"timestamp":1e400,"correlation_id":null}`],
     ["a source out of range", `{"source":6,"rpc":${rpc}}`],
     ["no source", `{"rpc":${rpc}}`],
     ["a field given twice", `{"source":5,"rpc":${rpc},"source":5}`],
