@@ -26,6 +26,7 @@ import { readUsualRequestFields } from "./jsonPacketBytes.js";
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const PACKET_KEYS = ["source", "data", "rpc", "channel", "timestamp", "correlation_id"].map(utf8);
 const RPC_KEYS = ["type", "method", "args", "kwargs", "call_id"].map(utf8);
+const REQUEST = [utf8("request")];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -61,7 +62,8 @@ var callId: string | undefined;
 function rpcField(k: number): void {
   switch (k) {
     case 0:
-      if (jsonString(false) !== "request") jsonGiveUp(); // a response, or no RPC request
+      jsonExpect(0x22);
+      jsonKey(REQUEST); // "request" compared as bytes (no string made); anything else gives up
       break;
     case 1: method = jsonString(true); break; // interned: the registry looks it up next
     case 2: {
