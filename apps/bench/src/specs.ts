@@ -4,6 +4,7 @@
  * load generator as a spec file of hex lines (see loadgen/loadgen.c).
  */
 import { SUBPROTOCOL, createRequest, jsonCodec, msgpackCodec } from "@webshocket/protocol";
+import { pack as msgpackrPack } from "msgpackr";
 import { FANOUT_MARKER } from "../servers/common.js";
 
 /** How a client reaches a server. */
@@ -69,6 +70,29 @@ function webshocketRequest(json: boolean, method: string, args: unknown[], id: s
 }
 
 /**
+ * How a request is written: `client`, as this library's clients write it; `seed`, the Python library's
+ * browser snippet (JSON, `rpc` first, no `call_id`); `python-json`, every field in order with
+ * json.dumps's default separators (`", "`, `": "`); `msgpackr`, msgpackr's default `pack` (map16
+ * headers where a fixmap would do).
+ */
+export type RequestLayout = "client" | "seed" | "python-json" | "msgpackr";
+
+function requestIn(layout: RequestLayout, json: boolean, a: number, b: number, id: string): Uint8Array {
+  switch (layout) {
+    case "seed":
+      return utf8(JSON.stringify({ rpc: { type: "request", method: "add", args: [a, b], kwargs: {} }, source: 5 }));
+    case "python-json":
+      return utf8(`{"source": 5, "data": null, "rpc": {"type": "request", "method": "add", "args": [${a}, ${b}], "kwargs": {}, "call_id": "${id}"}, "channel": null, "timestamp": 1700000000.5, "correlation_id": null}`);
+    case "msgpackr": {
+      const p = createRequest("add", [a, b], {}, id);
+      return msgpackrPack({ source: p.source, data: null, rpc: p.rpc, channel: null, timestamp: p.timestamp, correlation_id: null });
+    }
+    default:
+      return webshocketRequest(json, "add", [a, b], id);
+  }
+}
+
+/**
  * The bytes of a webshocket response that carry the call id and the result:
  * `"call_id": id, "response": result` (the wire writes these fields in this order).
  */
@@ -78,12 +102,17 @@ export function webshocketResultNeedle(json: boolean, id: string, result: unknow
     : concat(mp("call_id"), mp(id), mp("response"), mp(result));
 }
 
-/** add(a, b) from a webshocket client (msgpack or JSON): the answer must carry the call id and a + b. */
-export function webshocketAddSpec(json: boolean): Spec {
+/**
+ * add(a, b) from a webshocket client (msgpack or JSON) whose requests are written in `layout`: the answer
+ * must carry the call id and a + b (the seed layout sends no call id: its answer must carry a + b, unique
+ * among the variants).
+ */
+export function webshocketAddSpec(json: boolean, layout: RequestLayout = "client"): Spec {
   const req: Frame[] = [];
   for (let i = 0; i < VARIANTS; i++) {
     const [a, b] = addArgs(i);
-    req.push({ binary: !json, payload: webshocketRequest(json, "add", [a, b], callId(i)), needle: webshocketResultNeedle(json, callId(i), a + b) });
+    const needle = layout === "seed" ? utf8(`"response":${a + b},`) : webshocketResultNeedle(json, callId(i), a + b);
+    req.push({ binary: !json, payload: requestIn(layout, json, a, b, callId(i)), needle });
   }
   return { req };
 }

@@ -44,13 +44,13 @@ describe("packet builders", () => {
     expect(createRequest("ping", undefined, undefined, "id2").rpc).toMatchObject({ args: [], kwargs: {} });
   });
 
-  it("createResponse mirrors the result in data and defaults the flags", () => {
+  it("createResponse carries the result once, in rpc.response (data null), and defaults the flags", () => {
     const p = createResponse("id", { sum: 30 });
-    expect(p.data).toEqual({ sum: 30 });
+    expect(p.data).toBeNull();
     expect(p.rpc).toEqual({ type: "response", call_id: "id", response: { sum: 30 }, error: null, is_stream: false, is_end: false });
     const e = createResponse("id", "nope", { error: RPCErrorCode.ACCESS_DENIED, isStream: true, isEnd: true });
     expect(e.rpc).toMatchObject({ response: "nope", error: -32002, is_stream: true, is_end: true });
-    expect(e.data).toBe("nope");
+    expect(e.data).toBeNull();
   });
 
   it("type guards tell requests, responses and plain packets apart", () => {

@@ -95,8 +95,9 @@ export function createRequest(
 }
 
 /**
- * Builds an RPC response packet. The result (or error message) is carried in
- * `rpc.response` and mirrored in `data`, so clients that read either find it.
+ * Builds an RPC response packet. The result (or error message) is carried once,
+ * in `rpc.response`; `data` is null, as the Python server sends it (clients fill
+ * `data` from `rpc.response` on receipt).
  */
 export function createResponse(
   callId: string,
@@ -104,7 +105,6 @@ export function createResponse(
   options: { error?: RPCErrorCode | null; isStream?: boolean; isEnd?: boolean } = {},
 ): Packet<RPCResponse> {
   return createPacket(PacketSource.RPC, {
-    data: response,
     rpc: {
       type: "response",
       call_id: callId,

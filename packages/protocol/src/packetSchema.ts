@@ -45,7 +45,7 @@ export const RPCResponseSchema = Type.Object(
 export const PacketSchema = Type.Object(
   {
     source: Type.Enum(PacketSource, { description: "A PacketSource: 1 broadcast, 2 channel, 3 unknown, 4 custom, 5 RPC." }),
-    data: Type.Optional(Type.Unknown({ default: null, description: "The payload; on RPC responses a copy of rpc.response." })),
+    data: Type.Optional(Type.Unknown({ default: null, description: "The payload; null on RPC responses (the result is in rpc.response)." })),
     rpc: Type.Optional(
       Type.Union([RPCRequestSchema, RPCResponseSchema, Type.Null()], { default: null, description: "The RPC part, on source 5." }),
     ),

@@ -4,9 +4,11 @@
  * format that fits. Rules the spec leaves open, fixed to what webshocket
  * documents in PROTOCOL.md:
  *   - a bigint is always a 64-bit integer: int64 (0xd3) when it fits, else uint64 (0xcf);
- *   - map entries are written in the object's key order.
- * Numbers that are not integers in the int32/uint32 range have no single
- * canonical form (float32? float64?) and are refused with NotCanonical.
+ *   - map entries are written in the object's key order;
+ *   - a JS number that is an integer with |n| <= 2^53 - 1 is an integer, in the smallest
+ *     format (uint64 for a non-negative one beyond 32 bits, int64 for a negative one).
+ * Other numbers (-0, fractions, beyond 2^53) have no single canonical form
+ * (float32? float64?) and are refused with NotCanonical.
  */
 export class NotCanonical extends Error {}
 
@@ -42,9 +44,19 @@ function integer(out: number[], n: number): void {
   else if (n >= 0 && n <= 0xff) out.push(0xcc, n);
   else if (n >= 0 && n <= 0xffff) out.push(0xcd, ...bytesOf(BigInt(n), 2));
   else if (n >= 0 && n <= 0xffffffff) out.push(0xce, ...bytesOf(BigInt(n), 4));
+  else if (n >= 0) out.push(0xcf, ...bytesOf(BigInt(n), 8));
   else if (n >= -0x80) out.push(0xd0, n & 0xff);
   else if (n >= -0x8000) out.push(0xd1, ...bytesOf(BigInt(n), 2));
-  else out.push(0xd2, ...bytesOf(BigInt(n), 4));
+  else if (n >= -0x80000000) out.push(0xd2, ...bytesOf(BigInt(n), 4));
+  else out.push(0xd3, ...bytesOf(BigInt(n), 8));
+}
+
+/** The canonical msgpack encoding of an integer with |n| <= 2^53 - 1. */
+export function canonicalInteger(n: number): Uint8Array {
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) throw new NotCanonical(`number ${n}`);
+  const out: number[] = [];
+  integer(out, n);
+  return Uint8Array.from(out);
 }
 
 function write(out: number[], value: unknown): void {
@@ -52,7 +64,7 @@ function write(out: number[], value: unknown): void {
   else if (value === false) out.push(0xc2);
   else if (value === true) out.push(0xc3);
   else if (typeof value === "number") {
-    if (!Number.isInteger(value) || value < -(2 ** 31) || value > 2 ** 32 - 1 || Object.is(value, -0)) {
+    if (!Number.isSafeInteger(value) || Object.is(value, -0)) {
       throw new NotCanonical(`number ${value}`);
     }
     integer(out, value);

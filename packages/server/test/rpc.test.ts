@@ -23,13 +23,14 @@ describe("RPC dispatch", () => {
     expect(r).toMatchObject({ type: "response", error: null, is_stream: false, is_end: false });
   });
 
-  it("mirrors the result into packet.data", async () => {
+  it("sends the result once, in rpc.response, with data null (as the Python server does)", async () => {
     await using server = await startServer({ handler: new TestHandler() });
     await using c = await RawClient.connect(server.url);
     const id = c.request("add", [2, 3]);
     const p = await c.waitFor((x) => x.rpc?.call_id === id);
     expect(p.source).toBe(PacketSource.RPC);
-    expect(p.data).toBe(5);
+    expect(p.rpc).toMatchObject({ type: "response", response: 5 });
+    expect(p.data).toBeNull();
   });
 
   it("stamps answers with the time of the event-loop turn that made them", async () => {

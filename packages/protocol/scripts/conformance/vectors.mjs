@@ -47,7 +47,7 @@ export function vectorCases(p) {
     },
     {
       name: "response/result",
-      description: "The answer to add(10, 20): the result in rpc.response, mirrored in data.",
+      description: "The answer to add(10, 20): the result in rpc.response (once; data is null).",
       packet: at(p.createResponse(CALL_ID, 30)),
     },
     {
@@ -57,7 +57,7 @@ export function vectorCases(p) {
     },
     ...errorCodes.map(([name, code]) => ({
       name: `response/error/${name}`,
-      description: `An error response: error ${code}, the message string in rpc.response and data.`,
+      description: `An error response: error ${code}, the message string in rpc.response (data is null).`,
       packet: at(p.createResponse(CALL_ID, p.rpcErrorMessage(code, "add"), { error: code })),
     })),
     {
@@ -208,10 +208,39 @@ export function vectorCases(p) {
         timestamp: 1_700_000_000.25,
       }),
     },
+    ...integerWidths(p, S, T),
     {
-      name: "numbers/beyond-32-bits",
-      description: "JavaScript numbers beyond 32 bits are floats: msgpack float64, and JSON digits (with .0 beyond 2^53).",
-      packet: p.createPacket(S.CUSTOM, { data: [4294967296, -2147483649, 9007199254740991, 2 ** 60], timestamp: T }),
+      name: "numbers/beyond-2^53",
+      description: "JavaScript numbers beyond 2^53 - 1 are floats: msgpack float64, and JSON digits with .0.",
+      packet: p.createPacket(S.CUSTOM, { data: [2 ** 53, -(2 ** 53), 2 ** 60], timestamp: T }),
     },
   ];
+}
+
+/**
+ * One vector per msgpack integer format, each with the smallest and largest value
+ * it takes (JavaScript numbers up to 2^53 - 1; uint64 and int64 stop there).
+ * @param {Protocol} p
+ * @param {Protocol["PacketSource"]} S
+ * @param {number} T
+ */
+function integerWidths(p, S, T) {
+  /** @type {Array<[string, string, number[]]>} */
+  const widths = [
+    ["positive-fixint", "0x00-0x7f", [0, 127]],
+    ["uint8", "0xcc", [128, 255]],
+    ["uint16", "0xcd", [256, 65535]],
+    ["uint32", "0xce", [65536, 4294967295]],
+    ["uint64", "0xcf", [4294967296, 9007199254740991]],
+    ["negative-fixint", "0xe0-0xff", [-1, -32]],
+    ["int8", "0xd0", [-33, -128]],
+    ["int16", "0xd1", [-129, -32768]],
+    ["int32", "0xd2", [-32769, -2147483648]],
+    ["int64", "0xd3", [-2147483649, -9007199254740991]],
+  ];
+  return widths.map(([name, format, data]) => ({
+    name: `integers/${name}`,
+    description: `Integers written as msgpack ${format} (the smallest format that fits, as msgspec writes), JSON digits.`,
+    packet: p.createPacket(S.CUSTOM, { data, timestamp: T }),
+  }));
 }

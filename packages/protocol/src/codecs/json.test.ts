@@ -70,7 +70,7 @@ describe("JSON codec: responses", () => {
     const bytes = jsonCodec.encode(createResponse("id-1", 30));
     const wire = JSON.parse(new TextDecoder().decode(bytes)) as { source: number; data: unknown; rpc: Record<string, unknown> };
     expect(wire.rpc.response).toBe(30);
-    expect(wire.data).toBe(30);
+    expect(wire.data).toBeNull(); // the result goes once, as the Python server sends it
     expect(wire.source).toBe(5);
     expect(wire.rpc).toEqual({ type: "response", call_id: "id-1", response: 30, error: null, is_stream: false, is_end: false });
   });
@@ -78,7 +78,7 @@ describe("JSON codec: responses", () => {
   it("writes fields in declaration order with type first inside rpc", () => {
     const text = jsonCodec.stringify({ ...createResponse("c", "boom", { error: RPCErrorCode.APPLICATION_ERROR }), timestamp: 1 });
     expect(text).toBe(
-      '{"source":5,"data":"boom","rpc":{"type":"response","call_id":"c","response":"boom","error":-32001,"is_stream":false,"is_end":false},"channel":null,"timestamp":1,"correlation_id":null}',
+      '{"source":5,"data":null,"rpc":{"type":"response","call_id":"c","response":"boom","error":-32001,"is_stream":false,"is_end":false},"channel":null,"timestamp":1,"correlation_id":null}',
     );
   });
 

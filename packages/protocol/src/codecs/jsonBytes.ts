@@ -224,9 +224,10 @@ export function jsonNull(): boolean {
 
 /**
  * After an opening quote: reads a key and returns the index of the name in
- * `names` it equals (compared as bytes, closing quote included), or gives up.
+ * `names` it equals (compared as bytes, closing quote included), or gives up;
+ * with `unknown`, returns -1 for another key (read; "__proto__" gives up).
  */
-export function jsonKey(names: readonly Uint8Array[]): number {
+export function jsonKey(names: readonly Uint8Array[], unknown = false): number {
   const s = src;
   const start = pos;
   const first = start < end ? (s[start] as number) : -1;
@@ -241,6 +242,7 @@ export function jsonKey(names: readonly Uint8Array[]): number {
       return k;
     }
   }
+  if (unknown && string(false) !== "__proto__") return -1;
   return giveUp(); // an unknown field (or an escape): the general path
 }
 

@@ -6,15 +6,14 @@ import { SLAB_SIZE, slabBytes, slabCommit, slabReserve, writeUtf8 } from "./utf8
 
 /*
  * JSON RPC responses written as bytes in one pass: the envelope's constant runs
- * are copied, the call id, result, error and timestamp written between them,
- * and a result mirrored in `data` is copied rather than written twice. The
+ * are copied, the call id, result, error and timestamp written between them
+ * (the result once, in `rpc.response`; `data` is null). The
  * bytes are those of `encodeUtf8(stringifyPacket(createResponse(...)))`; this
  * only skips building the packet, the text and the rope in between.
  */
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-const HEAD = utf8(`{"source":5,"data":`);
-const CALL_ID = utf8(`,"rpc":{"type":"response","call_id":`);
+const HEAD = utf8(`{"source":5,"data":null,"rpc":{"type":"response","call_id":`);
 const RESPONSE = utf8(`,"response":`);
 const ERROR = utf8(`,"error":`);
 /** `,"is_stream":b,"is_end":b},"channel":null,"timestamp":` by is_stream * 2 + is_end. */
@@ -23,7 +22,7 @@ const TAIL = FLAGS.map((flags) => utf8(`,${flags}null,"timestamp":`));
 const OK_TAIL = FLAGS.map((flags) => utf8(`,"error":null,${flags}null,"timestamp":`));
 const END = utf8(`,"correlation_id":null}`);
 /** Constant bytes in every response, at most. */
-const FIXED = HEAD.length + CALL_ID.length + RESPONSE.length + ERROR.length + Math.max(...TAIL.map((t) => t.length)) + END.length;
+const FIXED = HEAD.length + RESPONSE.length + ERROR.length + Math.max(...TAIL.map((t) => t.length)) + END.length;
 
 /** Copies `bytes` to `pos`: a byte loop for short runs, TypedArray#set (a memcpy) for long ones. */
 function put(target: Uint8Array, pos: number, bytes: Uint8Array): number {
@@ -97,24 +96,19 @@ export function encodeJsonResponse(callId: string, response: unknown, error: RPC
   const ts = nowTimestamp();
   const tsText = timestampText(ts);
   const flags = (isStream ? 2 : 0) + (isEnd ? 1 : 0);
-  const max = FIXED + 3 * PLAIN_BYTES + 3 * (2 * valueText.length + idText.length + errorText.length + tsText.length);
+  const max = FIXED + 2 * PLAIN_BYTES + 3 * (valueText.length + idText.length + errorText.length + tsText.length);
   if (max > SLAB_SIZE) {
     const v = plainValue ? text(response ?? null) : valueText;
     const id = plainId ? text(callId) : idText;
-    const big = `{"source":5,"data":${v},"rpc":{"type":"response","call_id":${id},"response":${v},"error":${errorText},${FLAGS[flags] as string}null,"timestamp":${tsText},"correlation_id":null}`;
+    const big = `{"source":5,"data":null,"rpc":{"type":"response","call_id":${id},"response":${v},"error":${errorText},${FLAGS[flags] as string}null,"timestamp":${tsText},"correlation_id":null}`;
     return new TextEncoder().encode(big);
   }
   const start = slabReserve(max);
   const out = slabBytes();
   let pos = put(out, start, HEAD);
-  const valueStart = pos;
-  pos = plainValue ? writePlain(out, pos, response) : writeUtf8(valueText, out, pos);
-  const valueEnd = pos;
-  pos = put(out, pos, CALL_ID);
   pos = plainId ? writePlain(out, pos, callId) : writeUtf8(idText, out, pos);
   pos = put(out, pos, RESPONSE);
-  out.copyWithin(pos, valueStart, valueEnd);
-  pos += valueEnd - valueStart;
+  pos = plainValue ? writePlain(out, pos, response) : writeUtf8(valueText, out, pos);
   if (error === null) {
     pos = put(out, pos, okTail(flags, ts, tsText));
   } else {

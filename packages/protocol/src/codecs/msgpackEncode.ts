@@ -3,16 +3,17 @@ import { createResponse, nowTimestamp, type Packet } from "../packet.js";
 import { orderedPacket } from "./codec.js";
 import { copyBytes, viewBytes } from "./copyBytes.js";
 import { byteAt, patternFrom, patternOf, wordsAt, type BytePattern } from "./msgpackBytes.js";
-import { packr } from "./msgpackOptions.js";
-import { hasSurrogateBytes, wellFormedCopy } from "./wellFormed.js";
+import { packMsgpack } from "./packMsgpack.js";
 import { writeUtf8 } from "./utf8.js";
 
 /*
  * A msgpack writer for the values packets carry most (null, booleans, numbers,
  * strings, bigints, bytes, arrays, plain objects) and for the packet envelope,
- * writing exactly the bytes msgpackr writes with MSGPACK_OPTIONS (tested byte for
- * byte against it). Anything else (Date, Map, class instances, ...) is handed to
- * msgpackr. Like msgpackr, it writes into a shared slab and returns views of it:
+ * writing the bytes msgpackr writes with MSGPACK_OPTIONS except for integers: an
+ * integer with |n| <= 2^53 - 1 takes the smallest int format (uint64/int64 beyond
+ * 32 bits, as msgspec and Python's msgpack write it; msgpackr writes a float64), and
+ * -0 stays a float64. Anything else (Date, Map, class instances, ...) is handed to
+ * packMsgpack, which writes numbers the same way. Like msgpackr, it writes into a shared slab and returns views of it:
  * allocating a small ArrayBuffer per message costs more than the encoding.
  */
 
@@ -28,7 +29,7 @@ var start = 0;
 var pos = 0;
 var busy = false;
 
-/** Values nested deeper than this are left to msgpackr (which throws on a cycle). */
+/** Values nested deeper than this are left to packMsgpack (which throws RangeError on a cycle). */
 const MAX_NESTING = 500;
 const INT64_MIN = -(2n ** 63n);
 const INT64_END = 2n ** 63n;
@@ -59,8 +60,10 @@ function writeBytes(bytes: Uint8Array): void {
 function writeNumber(n: number): void {
   ensure(9);
   if (n >>> 0 === n) {
-    if (n < 0x80) buf[pos++] = n;
-    else if (n < 0x100) (buf[pos++] = 0xcc), (buf[pos++] = n);
+    if (n < 0x80) {
+      if (n === 0 && 1 / n < 0) return writeFloat(n); // -0 stays a float, so it round-trips
+      buf[pos++] = n;
+    } else if (n < 0x100) (buf[pos++] = 0xcc), (buf[pos++] = n);
     else if (n < 0x10000) (buf[pos++] = 0xcd), view.setUint16(pos, n), (pos += 2);
     else (buf[pos++] = 0xce), view.setUint32(pos, n), (pos += 4);
   } else if (n >> 0 === n) {
@@ -68,11 +71,19 @@ function writeNumber(n: number): void {
     else if (n >= -0x80) (buf[pos++] = 0xd0), (buf[pos++] = n & 0xff);
     else if (n >= -0x8000) (buf[pos++] = 0xd1), view.setInt16(pos, n), (pos += 2);
     else (buf[pos++] = 0xd2), view.setInt32(pos, n), (pos += 4);
-  } else {
-    buf[pos++] = 0xcb;
-    view.setFloat64(pos, n);
+  } else if (Number.isSafeInteger(n)) {
+    // Beyond 32 bits: uint64 or int64, as msgspec and Python's msgpack write it (two's complement halves).
+    buf[pos++] = n > 0 ? 0xcf : 0xd3;
+    view.setUint32(pos, Math.floor(n / 0x100000000) >>> 0);
+    view.setUint32(pos + 4, n >>> 0);
     pos += 8;
-  }
+  } else writeFloat(n);
+}
+
+function writeFloat(n: number): void {
+  buf[pos++] = 0xcb;
+  view.setFloat64(pos, n);
+  pos += 8;
 }
 
 function writeString(s: string): void {
@@ -100,11 +111,12 @@ function writeHeader(n: number, fix: number, b16: number): void {
   else (buf[pos++] = b16 + 1), view.setUint32(pos, n), (pos += 4);
 }
 
-/** Hands a value to msgpackr; its bytes are checked for lone surrogates as before. */
+/**
+ * Hands a value to packMsgpack (msgpackr's bytes for Date, Map, Set, class instances, ..., with this
+ * file's integers and lone surrogates as U+FFFD); a bigint it cannot carry throws msgpackr's RangeError.
+ */
 function writeFallback(value: unknown): void {
-  let bytes = packr.pack(value);
-  if (hasSurrogateBytes(bytes)) bytes = packr.pack(wellFormedCopy(value));
-  writeBytes(bytes);
+  writeBytes(packMsgpack(value));
 }
 
 function writeValue(value: unknown, depth: number): void {
@@ -192,7 +204,7 @@ function run<T>(write: (value: T) => void, value: T): Uint8Array {
   }
 }
 
-/** Encodes one value as msgpack, exactly as msgpackr does with MSGPACK_OPTIONS. */
+/** Encodes one value as msgpack (see the top of this file). */
 export function encodeMsgpackValue(value: unknown): Uint8Array {
   if (busy) return fallbackValue(value); // re-entered from a getter: do not share the scratch buffer
   return run(writeValue0, value);
@@ -203,8 +215,7 @@ function writeValue0(value: unknown): void {
 }
 
 function fallbackValue(value: unknown): Uint8Array {
-  const bytes = packr.pack(value);
-  return hasSurrogateBytes(bytes) ? packr.pack(wellFormedCopy(value)) : bytes;
+  return packMsgpack(value);
 }
 
 /** Copies a constant run: TypedArray#set (a memcpy) beyond 8 bytes, a byte loop below. */
@@ -317,8 +328,8 @@ function writeEnd(packet: Packet): void {
 
 /**
  * Encodes a packet: fields in declaration order (`type` first inside `rpc`), the
- * same bytes as msgpackr writes for `orderedPacket(packet)`, with a result that is
- * mirrored in `data` encoded once.
+ * same bytes as encodeMsgpackValue writes for `orderedPacket(packet)`; a result also put
+ * in `data` (packets from before responses left `data` null) is encoded once and copied.
  */
 export function encodeMsgpackPacket(packet: Packet): Uint8Array {
   if (busy) return fallbackValue(orderedPacket(packet));
@@ -331,8 +342,8 @@ var rError: RPCErrorCode | null = null;
 var rFlags = 0;
 
 /*
- * The three constant runs every response starts with, as constant words written unrolled: cheaper
- * than a TypedArray#set call each (apps/bench 64×16, paired).
+ * The constant runs every response starts with, as constant words written unrolled: cheaper than a
+ * TypedArray#set call each (apps/bench 64×16, paired). `data` is nil: the result goes once, in `rpc.response`.
  */
 const HEAD_RPC = K.head[PacketSource.RPC] as BytePattern; // 14 bytes: 3 words + 2 bytes
 const [HR0, HR1, HR2] = wordsAt(HEAD_RPC, 3) as [number, number, number];
@@ -344,29 +355,21 @@ const [RT0, RT1] = wordsAt(K.result, 2) as [number, number]; // 9 bytes: 2 words
 const RT2 = byteAt(K.result, 8);
 
 function writeResponse(callId: string): void {
-  ensure(14);
-  let v = view;
-  let p = pos;
+  ensure(42);
+  const v = view;
+  const p = pos;
   v.setInt32(p, HR0), v.setInt32(p + 4, HR1), v.setInt32(p + 8, HR2), v.setUint16(p + 12, HR3);
-  pos = p + 14;
-  const dataStart = pos - start;
-  writeValue(rValue, 0);
-  const dataSize = pos - start - dataStart;
-  ensure(27);
-  (v = view), (p = pos);
-  v.setInt32(p, RS0), v.setInt32(p + 4, RS1), v.setInt32(p + 8, RS2), v.setInt32(p + 12, RS3), v.setInt32(p + 16, RS4), v.setInt32(p + 20, RS5);
-  v.setUint16(p + 24, RS6), v.setUint8(p + 26, RS7);
-  pos = p + 27;
+  buf[p + 14] = NIL;
+  v.setInt32(p + 15, RS0), v.setInt32(p + 19, RS1), v.setInt32(p + 23, RS2), v.setInt32(p + 27, RS3), v.setInt32(p + 31, RS4), v.setInt32(p + 35, RS5);
+  v.setUint16(p + 39, RS6), v.setUint8(p + 41, RS7);
+  pos = p + 42;
   writeValue(callId, 0);
   ensure(9);
-  (v = view), (p = pos);
-  v.setInt32(p, RT0), v.setInt32(p + 4, RT1), v.setUint8(p + 8, RT2);
-  pos = p + 9;
-  if (dataSize >= COPY_FROM) {
-    ensure(dataSize);
-    buf.copyWithin(pos, start + dataStart, start + dataStart + dataSize);
-    pos += dataSize;
-  } else writeValue(rValue, 0);
+  const w = view;
+  const q = pos;
+  w.setInt32(q, RT0), w.setInt32(q + 4, RT1), w.setUint8(q + 8, RT2);
+  pos = q + 9;
+  writeValue(rValue, 0);
   if (rError !== null) {
     writeConst(K.error), writeValue(rError, 0), writeConst(K.flags[rFlags] as BytePattern), writeValue(null, 0), writeConst(K.timestamp);
     writeNumber(nowTimestamp());

@@ -3,9 +3,12 @@ import { Packr, type Options } from "msgpackr";
 /**
  * Standard msgpack only: no records/structures extension, maps as plain objects,
  * `undefined` as nil, bin as bytes, integers as numbers up to ±2^53 and bigints
- * beyond. Encoding: numbers in the int32/uint32 range take the smallest int
- * format, every other number is a float64; a bigint is always a 64-bit int
- * (int64, or uint64 above 2^63-1) and throws RangeError outside [-2^63, 2^64).
+ * beyond. msgpackr's own encoding writes numbers outside the int32/uint32 range
+ * as float64; the codec's encoders (msgpackEncode.ts, packMsgpack.ts) do not use
+ * it for numbers: an integer with |n| <= 2^53 - 1 takes the smallest int format
+ * (uint64/int64 beyond 32 bits), -0 and other numbers are float64; a bigint is
+ * always a 64-bit int (int64, or uint64 above 2^63-1) and throws RangeError
+ * outside [-2^63, 2^64).
  */
 export const MSGPACK_OPTIONS: Options = {
   useRecords: false,
@@ -19,5 +22,5 @@ export const MSGPACK_OPTIONS: Options = {
   bundleStrings: false,
 };
 
-/** msgpackr with MSGPACK_OPTIONS: the reference the hand-written encoder falls back on (and is tested against). */
+/** msgpackr with MSGPACK_OPTIONS: the reference the hand-written encoders are tested against (integers apart). */
 export const packr = new Packr(MSGPACK_OPTIONS);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeMsgpackValue } from "./msgpackEncode.js";
+import { referenceHex } from "../../test/msgpackrWithInts.js";
 import { packr } from "./msgpackOptions.js";
 import { packMsgpack } from "./packMsgpack.js";
 
@@ -53,7 +54,7 @@ const VALUES: Array<[string, unknown]> = [
   ["nested fallbacks", { when: new Date(5000), tags: new Set(["a"]), pts: [new Point(3, 4)] }],
 ];
 
-describe("packMsgpack writes msgpackr's bytes (MSGPACK_OPTIONS)", () => {
+describe("packMsgpack writes msgpackr's bytes (MSGPACK_OPTIONS), integers apart", () => {
   it.each(VALUES)("%s", (_name, value) => {
     expect(hex(packMsgpack(value))).toBe(reference(value));
   });
@@ -69,7 +70,7 @@ describe("packMsgpack writes msgpackr's bytes (MSGPACK_OPTIONS)", () => {
     };
     for (let i = 0; i < 300; i++) {
       const value = make(0);
-      expect(hex(packMsgpack(value))).toBe(hex(packr.pack(value)));
+      expect(hex(packMsgpack(value))).toBe(referenceHex(value));
     }
   });
 

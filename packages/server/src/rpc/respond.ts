@@ -17,7 +17,7 @@ export function respond(conn: ClientConnection, callId: string, value: unknown, 
   else conn.sendReply(bytes);
 }
 
-/** Sends an error response; `message` travels in `rpc.response` (and `data`). */
+/** Sends an error response; `message` travels in `rpc.response` (`data` is null). */
 export function respondError(conn: ClientConnection, callId: string, code: RPCErrorCode, message: string, isStream = false): void {
   conn.sendReply(conn.codec.encodeResponse(callId, message, code, isStream, isStream));
 }
