@@ -18,6 +18,9 @@ export const bundleOptions = {
   // Workspace packages resolve to their TypeScript sources: never a stale dist/.
   conditions: ["@webshocket/source"],
   legalComments: "eof",
+  // Properties named `_x` are internal (between the client's own modules, never on user objects or
+  // options): the minifier renames them like local variables.
+  mangleProps: /^_[a-zA-Z]/,
   logLevel: "warning",
 };
 

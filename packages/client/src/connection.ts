@@ -17,9 +17,9 @@ import { OPEN, type OpenRequest, type Transport, type WebSocketLike } from "./tr
 /** What the connection tells its client. */
 export interface ConnectionHooks {
   /** A decoded packet arrived. */
-  onPacket(packet: Packet): void;
+  _onPacket(packet: Packet): void;
   /** The socket is gone: fail what waits on it. `final` when no reconnection follows. */
-  onLost(error: ConnectionClosedError, final: boolean): void;
+  _onLost(error: ConnectionClosedError, final: boolean): void;
 }
 
 /**
@@ -95,7 +95,7 @@ export class Connection {
     this.#lifecycle.abort(error);
     const socket = this.#socket;
     this.#socket = undefined;
-    this.#hooks.onLost(error, true);
+    this.#hooks._onLost(error, true);
     if (socket) await closeSocket(socket, code, reason, toMs(DEFAULTS.closeTimeout, null));
     return error;
   }
@@ -137,8 +137,8 @@ export class Connection {
       {
         ...resolveBackoff(options, retry),
         signal,
-        onRetry: (info) => this.#events.emit("retry", { ...info, reconnecting }),
-        giveUp: (error, n) =>
+        _onRetry: (info) => this.#events.emit("retry", { ...info, reconnecting }),
+        _giveUp: (error, n) =>
           new ConnectionFailedError(`Could not connect to ${this.#uri} after ${n} attempt(s): ${error instanceof Error ? error.message : String(error)}`, {
             cause: error,
           }),
@@ -163,7 +163,7 @@ export class Connection {
     const raw: RawMessage = ArrayBuffer.isView(data)
       ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       : (data as string | ArrayBuffer);
-    this.#hooks.onPacket(this.#codec.decode(raw));
+    this.#hooks._onPacket(this.#codec.decode(raw));
   }
 
   #onDrop(socket: WebSocketLike, code: number, reason: string): void {
@@ -174,7 +174,7 @@ export class Connection {
     const auto = this.#options.autoReconnect ?? false;
     const final = auto === false;
     this.#setState(final ? ConnectionState.DISCONNECTED : ConnectionState.CONNECTING);
-    this.#hooks.onLost(error, final);
+    this.#hooks._onLost(error, final);
     this.#events.emit("disconnect", { code, reason, willReconnect: !final });
     if (final) return;
     const options = { ...this.#connectOptions, ...(auto === true ? {} : auto) };
@@ -186,7 +186,7 @@ export class Connection {
       (failure: unknown) => {
         if (this.#state !== ConnectionState.CONNECTING) throw failure; // closed meanwhile
         this.#setState(ConnectionState.DISCONNECTED);
-        this.#hooks.onLost(error, true);
+        this.#hooks._onLost(error, true);
         if (failure instanceof ConnectionFailedError) this.#events.emit("reconnectFailed", { error: failure });
         throw failure;
       },

@@ -15,7 +15,7 @@ export class PacketQueue {
   readonly #waiters: Waiter[] = [];
   readonly #capacity: number;
   /** Packets dropped because the queue was full. */
-  dropped = 0;
+  _dropped = 0;
 
   constructor(capacity: number) {
     if (!(capacity >= 1)) throw new RangeError(`maxPacketQueue must be >= 1, got ${capacity}`);
@@ -33,13 +33,13 @@ export class PacketQueue {
     if (waiter) return waiter.resolve(packet);
     if (this.#items.length >= this.#capacity) {
       this.#items.shift();
-      this.dropped++;
+      this._dropped++;
     }
     this.#items.push(packet);
   }
 
   /** Takes a packet that is already queued, if any. */
-  take(): Packet | undefined {
+  _take(): Packet | undefined {
     return this.#items.shift();
   }
 
@@ -47,7 +47,7 @@ export class PacketQueue {
    * Waits for the next packet; rejects with ReceiveTimeoutError after `timeoutMs`, or `signal.reason`.
    * For an empty queue (`recv()` calls `take()` first).
    */
-  wait(timeoutMs: number, signal?: AbortSignal): Promise<Packet> {
+  _wait(timeoutMs: number, signal?: AbortSignal): Promise<Packet> {
     return new Promise<Packet>((resolve, reject) => {
       signal?.throwIfAborted();
       const cleanup = (): void => {
@@ -68,7 +68,7 @@ export class PacketQueue {
   }
 
   /** Rejects every waiter (the connection is gone). Queued packets stay for later `recv()`. */
-  failWaiters(error: Error): void {
+  _failWaiters(error: Error): void {
     for (const waiter of [...this.#waiters]) waiter.reject(error);
   }
 }
