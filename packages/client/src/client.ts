@@ -56,7 +56,7 @@ export class BaseClient implements AsyncDisposable {
    */
   constructor(uri: string, options: ClientOptions, transport: Transport, codecs: WireCodecs) {
     this.uri = checkUri(uri);
-    transport.check(options);
+    transport._check(options);
     this.#options = options;
     this.format = options.format ?? (codecs.msgpack ? DEFAULTS.format : "json");
     // An unknown format, or msgpack in the JSON-only build.

@@ -56,10 +56,10 @@ export class Connection {
     this.#events = events;
     this.#hooks = hooks;
     this.#request = {
-      url: uri,
-      protocols: codec.name === "json" ? [] : [SUBPROTOCOL],
-      tls: options.tls,
-      WebSocket: options.WebSocket,
+      _url: uri,
+      _protocols: codec.name === "json" ? [] : [SUBPROTOCOL],
+      _tls: options.tls,
+      _WebSocket: options.WebSocket,
     };
   }
 
@@ -155,8 +155,8 @@ export class Connection {
     this.#setState(ConnectionState.CONNECTED);
     this.#events.emit("connect", { reconnected });
     const early = takeEarlyEvents(socket);
-    for (const data of early.messages) this.#onMessage(data);
-    if (early.close) this.#onDrop(socket, early.close.code, early.close.reason);
+    for (const data of early._messages) this.#onMessage(data);
+    if (early._close) this.#onDrop(socket, early._close.code, early._close.reason);
   }
 
   #onMessage(data: unknown): void {

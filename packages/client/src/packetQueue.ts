@@ -2,8 +2,8 @@ import { ReceiveTimeoutError, type Packet } from "@webshocket/protocol";
 import { after } from "./options.js";
 
 interface Waiter {
-  resolve(packet: Packet): void;
-  reject(error: unknown): void;
+  _resolve(packet: Packet): void;
+  _reject(error: unknown): void;
 }
 
 /**
@@ -30,7 +30,7 @@ export class PacketQueue {
   /** Hands the packet to the oldest waiter, or queues it (dropping the oldest when full). */
   push(packet: Packet): void {
     const waiter = this.#waiters.shift();
-    if (waiter) return waiter.resolve(packet);
+    if (waiter) return waiter._resolve(packet);
     if (this.#items.length >= this.#capacity) {
       this.#items.shift();
       this._dropped++;
@@ -57,11 +57,11 @@ export class PacketQueue {
         if (i !== -1) this.#waiters.splice(i, 1);
       };
       const waiter: Waiter = {
-        resolve: (p) => (cleanup(), resolve(p)),
-        reject: (e) => (cleanup(), reject(e)),
+        _resolve: (p) => (cleanup(), resolve(p)),
+        _reject: (e) => (cleanup(), reject(e)),
       };
-      const onAbort = (): void => waiter.reject(signal?.reason);
-      const timer = after(timeoutMs, () => waiter.reject(new ReceiveTimeoutError(`No message within ${timeoutMs} ms`)));
+      const onAbort = (): void => waiter._reject(signal?.reason);
+      const timer = after(timeoutMs, () => waiter._reject(new ReceiveTimeoutError(`No message within ${timeoutMs} ms`)));
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(waiter);
     });
@@ -69,6 +69,6 @@ export class PacketQueue {
 
   /** Rejects every waiter (the connection is gone). Queued packets stay for later `recv()`. */
   _failWaiters(error: Error): void {
-    for (const waiter of [...this.#waiters]) waiter.reject(error);
+    for (const waiter of [...this.#waiters]) waiter._reject(error);
   }
 }

@@ -14,8 +14,8 @@ import { errorFromResponse, normalizeResponse } from "./rpcErrors.js";
 type Chunk<T> = Packet<RPCResponse<T>, T>;
 
 interface Waiter<T> {
-  resolve(result: IteratorResult<Chunk<T>, undefined>): void;
-  reject(error: unknown): void;
+  _resolve(result: IteratorResult<Chunk<T>, undefined>): void;
+  _reject(error: unknown): void;
 }
 
 /**
@@ -127,8 +127,8 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
         this.cancel(new RPCTimeoutError(`No chunk of '${this.#method}' within ${this.#timeoutMs} ms`));
       });
       this.#waiters.push({
-        resolve: (r) => (clearTimeout(timer), resolve(r)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        _resolve: (r) => (clearTimeout(timer), resolve(r)),
+        _reject: (e) => (clearTimeout(timer), reject(e)),
       });
     });
   }
@@ -161,7 +161,7 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
   #push(packet: Chunk<T>): void {
     if (this.#done) return;
     const waiter = this.#waiters.shift();
-    if (waiter) waiter.resolve(this.#took(packet));
+    if (waiter) waiter._resolve(this.#took(packet));
     else if (this.#window && this.#buffer.length >= this.#window) {
       this.cancel(new StreamOverflowError(`${this.#method}: over ${this.#window} unread chunks`));
     } else this.#buffer.push(packet);
@@ -191,8 +191,8 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
     // As an async generator: the first pending next() gets the error, the others are done.
     this.#done = true;
     waiters.forEach((waiter, i) => {
-      if (i === 0 && error !== undefined) waiter.reject(error);
-      else waiter.resolve({ value: undefined, done: true });
+      if (i === 0 && error !== undefined) waiter._reject(error);
+      else waiter._resolve({ value: undefined, done: true });
     });
   }
 }
