@@ -183,7 +183,7 @@ export class BaseClient implements AsyncDisposable {
       this.#pending.get(packet.rpc.call_id)?._deliver(packet); // responses nobody waits for (late, cancelled) are dropped
       return;
     }
-    this.#events.emit("message", packet);
+    this.#events._emit("message", packet);
     const onReceive = this.#options.onReceive;
     if (!onReceive) return this.#queue.push(packet);
     try {
