@@ -9,13 +9,14 @@ import { fileURLToPath } from "node:url";
 import { bundleOptions, minifyMore, VARIANTS } from "./bundle.mjs";
 
 /**
- * Budgets in bytes of the gzipped minified bundle (issue 23: smaller than socket.io-client's ~14 KB).
- * The JSON-only bundle met issue 23's 8 KiB target (8,164 B) until stream flow control (issue 19:
- * `$credit` grants, the window bound, StreamOverflowError) added ~250 B; its budget is 8.25 KiB.
+ * Budgets in bytes of the gzipped minified bundle (issue 23: smaller than socket.io-client's ~14 KB;
+ * the JSON-only bundle at most 8 KiB). Stream flow control (issue 19) had taken the JSON-only bundle
+ * to 8,412 B; internal `_x` properties renamed by esbuild and a terser pass after esbuild brought
+ * it back to 8,008 B, leaving ~180 B for what comes next.
  */
 export const BUDGETS = {
   "webshocket-client": 15 * 1024,
-  "webshocket-client.json": 8.25 * 1024,
+  "webshocket-client.json": 8 * 1024,
 };
 
 /**
