@@ -3,7 +3,9 @@
 //   webshocket-client.json.js, .json.min.js  @webshocket/client/json (JSON only, no msgpack code)
 // `bundleOptions` is shared with the headless-Chromium tests, which bundle the same way in memory.
 import { build } from "esbuild";
+import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { minify } from "terser";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -18,6 +20,9 @@ export const bundleOptions = {
   // Workspace packages resolve to their TypeScript sources: never a stale dist/.
   conditions: ["@webshocket/source"],
   legalComments: "eof",
+  // Properties named `_x` are internal (between the client's own modules, never on user objects or
+  // options): the minifier renames them like local variables.
+  mangleProps: /^_[a-zA-Z]/,
   logLevel: "warning",
 };
 
@@ -27,11 +32,47 @@ export const VARIANTS = [
   { name: "webshocket-client.json", entry: "src/index.json.ts" },
 ];
 
+/**
+ * Terser's options for the second minifying pass of the .min.js bundles. After esbuild's minifier,
+ * terser's compressor (two passes: inlining, joined declarations, shorter conditionals) takes a
+ * further ~3% off the gzip size (issue 23's budget). It keeps legal comments and never renames
+ * properties; esbuild has already renamed the internal `_x` ones.
+ */
+const terserOptions = {
+  module: true,
+  ecma: 2020,
+  compress: { passes: 2 },
+  mangle: true,
+};
+
+/**
+ * Minifies esbuild's minified bundle further with terser (see terserOptions).
+ * @param {string} code esbuild's minified output
+ * @param {{ map: string, url: string }} [sourceMap] esbuild's source map, and the name of the map file to link
+ * @returns {Promise<{ code: string, map: string | undefined }>}
+ */
+export async function minifyMore(code, sourceMap) {
+  const out = await minify(code, {
+    ...terserOptions,
+    sourceMap: sourceMap && { content: sourceMap.map, url: sourceMap.url, includeSources: true },
+  });
+  if (out.code === undefined) throw new Error("terser produced no code");
+  return { code: out.code, map: typeof out.map === "string" ? out.map : undefined };
+}
+
 export async function bundle() {
   for (const { name, entry } of VARIANTS) {
     const options = { ...bundleOptions, entryPoints: [entry], sourcemap: true };
     await build({ ...options, outfile: `dist/browser/${name}.js` });
-    await build({ ...options, outfile: `dist/browser/${name}.min.js`, minify: true });
+    // .min.js: esbuild's minified bundle (and map), minified again by terser.
+    const outfile = `dist/browser/${name}.min.js`;
+    const result = await build({ ...options, outfile, minify: true, sourcemap: "external", write: false });
+    const js = result.outputFiles.find((f) => f.path.endsWith(".min.js"));
+    const map = result.outputFiles.find((f) => f.path.endsWith(".min.js.map"));
+    if (!js || !map) throw new Error(`no output for ${name}`);
+    const more = await minifyMore(js.text, { map: map.text, url: `${name}.min.js.map` });
+    await writeFile(js.path, more.code);
+    await writeFile(map.path, more.map ?? map.text);
   }
 }
 

@@ -1,20 +1,22 @@
 // Sizes of the minified browser bundles, raw and gzip (zlib level 9), against their budgets.
-// Builds each bundle in memory exactly as scripts/bundle.mjs writes dist/browser/*.min.js.
+// Builds each bundle in memory exactly as scripts/bundle.mjs writes dist/browser/*.min.js
+// (esbuild, then terser).
 //   node scripts/size.mjs      prints the table; exits 1 when a bundle is over budget
 // test/size.test.ts runs the same check in `pnpm test`.
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { bundleOptions, VARIANTS } from "./bundle.mjs";
+import { bundleOptions, minifyMore, VARIANTS } from "./bundle.mjs";
 
 /**
- * Budgets in bytes of the gzipped minified bundle (issue 23: smaller than socket.io-client's ~14 KB).
- * The JSON-only bundle met issue 23's 8 KiB target (8,164 B) until stream flow control (issue 19:
- * `$credit` grants, the window bound, StreamOverflowError) added ~250 B; its budget is 8.25 KiB.
+ * Budgets in bytes of the gzipped minified bundle (issue 23: smaller than socket.io-client's ~14 KB;
+ * the JSON-only bundle at most 8 KiB). Stream flow control (issue 19) had taken the JSON-only bundle
+ * to 8,412 B; internal `_x` properties renamed by esbuild and a terser pass after esbuild brought
+ * it back to 8,008 B, leaving ~180 B for what comes next.
  */
 export const BUDGETS = {
   "webshocket-client": 15 * 1024,
-  "webshocket-client.json": 8.25 * 1024,
+  "webshocket-client.json": 8 * 1024,
 };
 
 /**
@@ -35,17 +37,19 @@ export async function measure() {
     const output = result.outputFiles.find((f) => f.path.endsWith(".min.js"));
     const meta = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(".min.js"))?.[1];
     if (!output || !meta) throw new Error(`no output for ${name}`);
+    const code = (await minifyMore(output.text)).code;
+    const bytes = Buffer.from(code);
     results.push({
       name,
       file: `dist/browser/${name}.min.js`,
-      min: output.contents.length,
-      gzip: gzipSync(output.contents, { level: 9 }).length,
+      min: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
       budget: BUDGETS[/** @type {keyof typeof BUDGETS} */ (name)],
       // Modules with code in the bundle (esbuild parses, then tree-shakes, more).
       inputs: Object.entries(meta.inputs)
         .filter(([, input]) => input.bytesInOutput > 0)
         .map(([path]) => path),
-      code: output.text,
+      code,
     });
   }
   return results;

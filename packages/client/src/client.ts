@@ -56,7 +56,7 @@ export class BaseClient implements AsyncDisposable {
    */
   constructor(uri: string, options: ClientOptions, transport: Transport, codecs: WireCodecs) {
     this.uri = checkUri(uri);
-    transport.check(options);
+    transport._check(options);
     this.#options = options;
     this.format = options.format ?? (codecs.msgpack ? DEFAULTS.format : "json");
     // An unknown format, or msgpack in the JSON-only build.
@@ -66,10 +66,10 @@ export class BaseClient implements AsyncDisposable {
     toMs(this.#rpcTimeout, null); // validates
     this.#queue = new PacketQueue(options.maxPacketQueue ?? DEFAULTS.maxPacketQueue);
     this.#connection = new Connection(uri, codec, options, transport, this.#events, {
-      onPacket: (packet) => this.#onPacket(packet),
-      onLost: (error, final) => this.#onLost(error, final),
+      _onPacket: (packet) => this.#onPacket(packet),
+      _onLost: (error, final) => this.#onLost(error, final),
     });
-    this.#host = { sendPacket: (packet) => this.#connection.send(packet), pending: this.#pending, streamWindow: options.streamWindow };
+    this.#host = { _send: (packet) => this.#connection.send(packet), _pending: this.#pending, _window: options.streamWindow };
   }
 
   /** DISCONNECTED → CONNECTING → CONNECTED; CLOSED after `close()`. CONNECTING again while reconnecting. */
@@ -169,21 +169,21 @@ export class BaseClient implements AsyncDisposable {
     if (this.#options.onReceive) {
       return Promise.reject(new WebSocketError("recv() is unavailable with onReceive set"));
     }
-    const queued = this.#queue.take();
+    const queued = this.#queue._take();
     if (queued) return Promise.resolve(queued);
     const state = this.#connection.state;
     if (state !== ConnectionState.CONNECTED && state !== ConnectionState.CONNECTING) {
       return Promise.reject(new ConnectionClosedError(`Not connected to ${this.uri}`));
     }
-    return this.#queue.wait(toMs(timeout, null), options.signal);
+    return this.#queue._wait(toMs(timeout, null), options.signal);
   }
 
   #onPacket(packet: Packet): void {
     if (isResponsePacket(packet)) {
-      this.#pending.get(packet.rpc.call_id)?.deliver(packet); // responses nobody waits for (late, cancelled) are dropped
+      this.#pending.get(packet.rpc.call_id)?._deliver(packet); // responses nobody waits for (late, cancelled) are dropped
       return;
     }
-    this.#events.emit("message", packet);
+    this.#events._emit("message", packet);
     const onReceive = this.#options.onReceive;
     if (!onReceive) return this.#queue.push(packet);
     try {
@@ -199,7 +199,7 @@ export class BaseClient implements AsyncDisposable {
   #onLost(error: ConnectionClosedError, final: boolean): void {
     const sinks = [...this.#pending.values()];
     this.#pending.clear();
-    for (const sink of sinks) sink.fail(error);
-    if (final) this.#queue.failWaiters(error);
+    for (const sink of sinks) sink._fail(error);
+    if (final) this.#queue._failWaiters(error);
   }
 }

@@ -17,9 +17,9 @@ import { OPEN, type OpenRequest, type Transport, type WebSocketLike } from "./tr
 /** What the connection tells its client. */
 export interface ConnectionHooks {
   /** A decoded packet arrived. */
-  onPacket(packet: Packet): void;
+  _onPacket(packet: Packet): void;
   /** The socket is gone: fail what waits on it. `final` when no reconnection follows. */
-  onLost(error: ConnectionClosedError, final: boolean): void;
+  _onLost(error: ConnectionClosedError, final: boolean): void;
 }
 
 /**
@@ -56,10 +56,10 @@ export class Connection {
     this.#events = events;
     this.#hooks = hooks;
     this.#request = {
-      url: uri,
-      protocols: codec.name === "json" ? [] : [SUBPROTOCOL],
-      tls: options.tls,
-      WebSocket: options.WebSocket,
+      _url: uri,
+      _protocols: codec.name === "json" ? [] : [SUBPROTOCOL],
+      _tls: options.tls,
+      _WebSocket: options.WebSocket,
     };
   }
 
@@ -79,7 +79,7 @@ export class Connection {
     if (options.signal?.aborted) forward();
     this.#setState(ConnectionState.CONNECTING);
     const attempt = this.#open(options.retry ?? DEFAULTS.retry, options, false).then(
-      ({ socket }) => this.#attach(socket, false),
+      ({ _socket }) => this.#attach(_socket, false),
       (error: unknown) => {
         if (this.#state === ConnectionState.CONNECTING) this.#setState(ConnectionState.DISCONNECTED);
         throw error;
@@ -95,7 +95,7 @@ export class Connection {
     this.#lifecycle.abort(error);
     const socket = this.#socket;
     this.#socket = undefined;
-    this.#hooks.onLost(error, true);
+    this.#hooks._onLost(error, true);
     if (socket) await closeSocket(socket, code, reason, toMs(DEFAULTS.closeTimeout, null));
     return error;
   }
@@ -122,10 +122,10 @@ export class Connection {
     const previous = this.#state;
     if (previous === state) return;
     this.#state = state;
-    this.#events.emit("state", { state, previous });
+    this.#events._emit("state", { state, previous });
   }
 
-  async #open(retry: boolean, options: ConnectOptions, reconnecting: boolean): Promise<{ socket: WebSocketLike; attempts: number }> {
+  async #open(retry: boolean, options: ConnectOptions, reconnecting: boolean): Promise<{ _socket: WebSocketLike; _attempts: number }> {
     const signal = this.#lifecycle.signal;
     const timeoutMs = toMs(this.#connectOptions.connectTimeout, DEFAULTS.connectTimeout);
     let attempts = 0;
@@ -137,14 +137,14 @@ export class Connection {
       {
         ...resolveBackoff(options, retry),
         signal,
-        onRetry: (info) => this.#events.emit("retry", { ...info, reconnecting }),
-        giveUp: (error, n) =>
+        _onRetry: (info) => this.#events._emit("retry", { ...info, reconnecting }),
+        _giveUp: (error, n) =>
           new ConnectionFailedError(`Could not connect to ${this.#uri} after ${n} attempt(s): ${error instanceof Error ? error.message : String(error)}`, {
             cause: error,
           }),
       },
     );
-    return { socket, attempts };
+    return { _socket: socket, _attempts: attempts };
   }
 
   #attach(socket: WebSocketLike, reconnected: boolean): void {
@@ -153,17 +153,17 @@ export class Connection {
     // onerror stays the no-op openSocket set: an error is always followed by a close event.
     socket.onclose = (event) => this.#onDrop(socket, event.code, event.reason);
     this.#setState(ConnectionState.CONNECTED);
-    this.#events.emit("connect", { reconnected });
+    this.#events._emit("connect", { reconnected });
     const early = takeEarlyEvents(socket);
-    for (const data of early.messages) this.#onMessage(data);
-    if (early.close) this.#onDrop(socket, early.close.code, early.close.reason);
+    for (const data of early._messages) this.#onMessage(data);
+    if (early._close) this.#onDrop(socket, early._close.code, early._close.reason);
   }
 
   #onMessage(data: unknown): void {
     const raw: RawMessage = ArrayBuffer.isView(data)
       ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       : (data as string | ArrayBuffer);
-    this.#hooks.onPacket(this.#codec.decode(raw));
+    this.#hooks._onPacket(this.#codec.decode(raw));
   }
 
   #onDrop(socket: WebSocketLike, code: number, reason: string): void {
@@ -174,20 +174,20 @@ export class Connection {
     const auto = this.#options.autoReconnect ?? false;
     const final = auto === false;
     this.#setState(final ? ConnectionState.DISCONNECTED : ConnectionState.CONNECTING);
-    this.#hooks.onLost(error, final);
-    this.#events.emit("disconnect", { code, reason, willReconnect: !final });
+    this.#hooks._onLost(error, final);
+    this.#events._emit("disconnect", { code, reason, willReconnect: !final });
     if (final) return;
     const options = { ...this.#connectOptions, ...(auto === true ? {} : auto) };
     const attempt = this.#open(true, options, true).then(
-      ({ socket: next, attempts }) => {
+      ({ _socket: next, _attempts: attempts }) => {
         this.#attach(next, true);
-        this.#events.emit("reconnect", { attempts });
+        this.#events._emit("reconnect", { attempts });
       },
       (failure: unknown) => {
         if (this.#state !== ConnectionState.CONNECTING) throw failure; // closed meanwhile
         this.#setState(ConnectionState.DISCONNECTED);
-        this.#hooks.onLost(error, true);
-        if (failure instanceof ConnectionFailedError) this.#events.emit("reconnectFailed", { error: failure });
+        this.#hooks._onLost(error, true);
+        if (failure instanceof ConnectionFailedError) this.#events._emit("reconnectFailed", { error: failure });
         throw failure;
       },
     );

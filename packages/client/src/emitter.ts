@@ -40,7 +40,7 @@ export class Emitter<Events extends object> {
   }
 
   /** Calls every listener of `event`. */
-  emit<K extends keyof Events>(event: K, payload: Events[K]): void {
+  _emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const set = this.#listeners.get(event);
     if (!set) return;
     for (const listener of [...set]) {

@@ -14,8 +14,8 @@ function describe(event: unknown): string {
 
 /** What happened on a socket between its `open` event and the moment the client attached its handlers. */
 export interface EarlyEvents {
-  readonly messages: unknown[];
-  close: { code: number; reason: string } | undefined;
+  readonly _messages: unknown[];
+  _close: { code: number; reason: string } | undefined;
 }
 
 const early = new WeakMap<WebSocketLike, EarlyEvents>();
@@ -25,19 +25,19 @@ const early = new WeakMap<WebSocketLike, EarlyEvents>();
  * may send (or close) right after the handshake, within the same tick as `open`.
  */
 export function takeEarlyEvents(socket: WebSocketLike): EarlyEvents {
-  const events = early.get(socket) ?? { messages: [], close: undefined };
+  const events = early.get(socket) ?? { _messages: [], _close: undefined };
   early.delete(socket);
   return events;
 }
 
 /** Keeps messages and the close event of an open socket until the client attaches. */
 function buffer(socket: WebSocketLike): void {
-  const events: EarlyEvents = { messages: [], close: undefined };
+  const events: EarlyEvents = { _messages: [], _close: undefined };
   early.set(socket, events);
   silence(socket);
-  socket.onmessage = (event) => events.messages.push(event.data);
+  socket.onmessage = (event) => events._messages.push(event.data);
   socket.onclose = (event) => {
-    events.close ??= { code: event.code, reason: event.reason };
+    events._close ??= { code: event.code, reason: event.reason };
   };
 }
 
@@ -71,7 +71,7 @@ export async function openSocket(
   signal?: AbortSignal,
 ): Promise<WebSocketLike> {
   signal?.throwIfAborted();
-  const socket = await transport.create(request);
+  const socket = await transport._create(request);
   socket.binaryType = "arraybuffer";
   return new Promise<WebSocketLike>((resolve, reject) => {
     let lastError = "";
@@ -87,7 +87,7 @@ export async function openSocket(
       }
     };
     const onAbort = (): void => finish(signal?.reason);
-    const timer = after(timeoutMs, () => finish(new ConnectionError(`Could not open ${request.url}: timed out after ${timeoutMs} ms`)));
+    const timer = after(timeoutMs, () => finish(new ConnectionError(`Could not open ${request._url}: timed out after ${timeoutMs} ms`)));
     signal?.addEventListener("abort", onAbort, { once: true });
     socket.onopen = () => finish();
     socket.onerror = (event) => {
@@ -95,7 +95,7 @@ export async function openSocket(
     };
     socket.onclose = (event) => {
       const why = lastError || `closed with code ${event.code}${event.reason ? ` (${event.reason})` : ""}`;
-      finish(new ConnectionError(`Could not open ${request.url}: ${why}`));
+      finish(new ConnectionError(`Could not open ${request._url}: ${why}`));
     };
   });
 }

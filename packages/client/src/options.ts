@@ -152,9 +152,9 @@ export const DEFAULTS = {
 
 /** Connect settings with defaults applied, in milliseconds. */
 export interface ResolvedBackoff {
-  retries: number;
-  intervalMs: number;
-  maxDelayMs: number;
+  _retries: number;
+  _intervalMs: number;
+  _maxDelayMs: number;
 }
 
 /** Resolves the backoff part of connect options. */
@@ -162,8 +162,8 @@ export function resolveBackoff(options: ReconnectOptions, retry: boolean): Resol
   const retries = retry ? (options.maxRetryAttempt ?? DEFAULTS.maxRetryAttempt) : 0;
   if (!(retries >= 0)) throw new RangeError(`maxRetryAttempt must be >= 0, got ${retries}`);
   return {
-    retries,
-    intervalMs: toMs(options.retryInterval, DEFAULTS.retryInterval),
-    maxDelayMs: toMs(options.maxRetryDelay, DEFAULTS.maxRetryDelay),
+    _retries: retries,
+    _intervalMs: toMs(options.retryInterval, DEFAULTS.retryInterval),
+    _maxDelayMs: toMs(options.maxRetryDelay, DEFAULTS.maxRetryDelay),
   };
 }

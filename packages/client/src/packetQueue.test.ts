@@ -14,16 +14,16 @@ describe("PacketQueue", () => {
     q.push(p(1));
     q.push(p(2));
     q.push(p(3));
-    expect(q.dropped).toBe(1);
-    expect(q.take()?.data).toBe(2);
-    expect(q.take()?.data).toBe(3);
-    expect(q.take()).toBeUndefined();
+    expect(q._dropped).toBe(1);
+    expect(q._take()?.data).toBe(2);
+    expect(q._take()?.data).toBe(3);
+    expect(q._take()).toBeUndefined();
   });
 
   it("hands packets to waiters in order", async () => {
     const q = new PacketQueue(4);
-    const a = q.wait(Infinity);
-    const b = q.wait(Infinity);
+    const a = q._wait(Infinity);
+    const b = q._wait(Infinity);
     q.push(p("x"));
     q.push(p("y"));
     expect((await a).data).toBe("x");
@@ -34,7 +34,7 @@ describe("PacketQueue", () => {
   it("rejects with ReceiveTimeoutError after the timeout", async () => {
     vi.useFakeTimers();
     const q = new PacketQueue(4);
-    const waiting = expect(q.wait(5000)).rejects.toBeInstanceOf(ReceiveTimeoutError);
+    const waiting = expect(q._wait(5000)).rejects.toBeInstanceOf(ReceiveTimeoutError);
     await vi.advanceTimersByTimeAsync(5000);
     await waiting;
     // The timed-out waiter no longer takes packets.
@@ -44,11 +44,11 @@ describe("PacketQueue", () => {
 
   it("fails waiters but keeps queued packets", async () => {
     const q = new PacketQueue(4);
-    const w = q.wait(Infinity);
-    q.failWaiters(new Error("gone"));
+    const w = q._wait(Infinity);
+    q._failWaiters(new Error("gone"));
     await expect(w).rejects.toThrow("gone");
     q.push(p(1));
-    expect(q.take()?.data).toBe(1);
+    expect(q._take()?.data).toBe(1);
   });
 
   it("refuses a capacity below 1", () => {

@@ -2,8 +2,8 @@ import { ReceiveTimeoutError, type Packet } from "@webshocket/protocol";
 import { after } from "./options.js";
 
 interface Waiter {
-  resolve(packet: Packet): void;
-  reject(error: unknown): void;
+  _resolve(packet: Packet): void;
+  _reject(error: unknown): void;
 }
 
 /**
@@ -15,7 +15,7 @@ export class PacketQueue {
   readonly #waiters: Waiter[] = [];
   readonly #capacity: number;
   /** Packets dropped because the queue was full. */
-  dropped = 0;
+  _dropped = 0;
 
   constructor(capacity: number) {
     if (!(capacity >= 1)) throw new RangeError(`maxPacketQueue must be >= 1, got ${capacity}`);
@@ -30,16 +30,16 @@ export class PacketQueue {
   /** Hands the packet to the oldest waiter, or queues it (dropping the oldest when full). */
   push(packet: Packet): void {
     const waiter = this.#waiters.shift();
-    if (waiter) return waiter.resolve(packet);
+    if (waiter) return waiter._resolve(packet);
     if (this.#items.length >= this.#capacity) {
       this.#items.shift();
-      this.dropped++;
+      this._dropped++;
     }
     this.#items.push(packet);
   }
 
   /** Takes a packet that is already queued, if any. */
-  take(): Packet | undefined {
+  _take(): Packet | undefined {
     return this.#items.shift();
   }
 
@@ -47,7 +47,7 @@ export class PacketQueue {
    * Waits for the next packet; rejects with ReceiveTimeoutError after `timeoutMs`, or `signal.reason`.
    * For an empty queue (`recv()` calls `take()` first).
    */
-  wait(timeoutMs: number, signal?: AbortSignal): Promise<Packet> {
+  _wait(timeoutMs: number, signal?: AbortSignal): Promise<Packet> {
     return new Promise<Packet>((resolve, reject) => {
       signal?.throwIfAborted();
       const cleanup = (): void => {
@@ -57,18 +57,18 @@ export class PacketQueue {
         if (i !== -1) this.#waiters.splice(i, 1);
       };
       const waiter: Waiter = {
-        resolve: (p) => (cleanup(), resolve(p)),
-        reject: (e) => (cleanup(), reject(e)),
+        _resolve: (p) => (cleanup(), resolve(p)),
+        _reject: (e) => (cleanup(), reject(e)),
       };
-      const onAbort = (): void => waiter.reject(signal?.reason);
-      const timer = after(timeoutMs, () => waiter.reject(new ReceiveTimeoutError(`No message within ${timeoutMs} ms`)));
+      const onAbort = (): void => waiter._reject(signal?.reason);
+      const timer = after(timeoutMs, () => waiter._reject(new ReceiveTimeoutError(`No message within ${timeoutMs} ms`)));
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(waiter);
     });
   }
 
   /** Rejects every waiter (the connection is gone). Queued packets stay for later `recv()`. */
-  failWaiters(error: Error): void {
-    for (const waiter of [...this.#waiters]) waiter.reject(error);
+  _failWaiters(error: Error): void {
+    for (const waiter of [...this.#waiters]) waiter._reject(error);
   }
 }

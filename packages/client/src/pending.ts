@@ -8,19 +8,19 @@ export const CREDIT_METHOD = "$credit";
 /** Receives the responses of one call. */
 export interface CallSink {
   /** One response packet for this call. */
-  deliver(packet: Packet<RPCResponse>): void;
+  _deliver(packet: Packet<RPCResponse>): void;
   /** The call can get no more responses (the connection dropped, the client closed). */
-  fail(error: Error): void;
+  _fail(error: Error): void;
 }
 
 /** What calls need from the client: a way to send, and the table of calls awaiting responses. */
 export interface CallHost {
   /** Encodes and sends a packet; throws ConnectionClosedError when not connected. */
-  sendPacket(packet: Packet): void;
+  _send(packet: Packet): void;
   /** The calls awaiting responses, by call id. */
-  readonly pending: Map<string, CallSink>;
+  readonly _pending: Map<string, CallSink>;
   /** The client's `streamWindow` option (undefined: the default). */
-  readonly streamWindow?: number | null | undefined;
+  readonly _window?: number | null | undefined;
 }
 
 /**
@@ -29,7 +29,7 @@ export interface CallHost {
  */
 export function sendControl(host: CallHost, method: string, args: unknown[]): void {
   try {
-    host.sendPacket(createRequest(method, args, {}, randomId()));
+    host._send(createRequest(method, args, {}, randomId()));
   } catch {}
 }
 

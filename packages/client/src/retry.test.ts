@@ -33,12 +33,12 @@ describe("withRetry", () => {
         throw new Error("refused");
       },
       {
-        retries: 3,
-        intervalMs: 1000,
-        maxDelayMs: Infinity,
-        random: () => 0.25,
-        onRetry: (info) => retries.push(info),
-        giveUp: (error, attempts) => new Error(`gave up after ${attempts}`, { cause: error }),
+        _retries: 3,
+        _intervalMs: 1000,
+        _maxDelayMs: Infinity,
+        _random: () => 0.25,
+        _onRetry: (info) => retries.push(info),
+        _giveUp: (error, attempts) => new Error(`gave up after ${attempts}`, { cause: error }),
       },
     );
     const outcome = expect(run).rejects.toThrow("gave up after 4");
@@ -57,7 +57,7 @@ describe("withRetry", () => {
         if (++n < 3) throw new Error("not yet");
         return "ok";
       },
-      { retries: 5, intervalMs: 10, maxDelayMs: Infinity, giveUp: () => new Error("no") },
+      { _retries: 5, _intervalMs: 10, _maxDelayMs: Infinity, _giveUp: () => new Error("no") },
     );
     await vi.runAllTimersAsync();
     await expect(run).resolves.toBe("ok");
@@ -68,7 +68,7 @@ describe("withRetry", () => {
     const attempt = vi.fn(async () => {
       throw new Error("refused");
     });
-    await expect(withRetry(attempt, { retries: 0, intervalMs: 10, maxDelayMs: 10, giveUp: () => new Error("failed") })).rejects.toThrow(
+    await expect(withRetry(attempt, { _retries: 0, _intervalMs: 10, _maxDelayMs: 10, _giveUp: () => new Error("failed") })).rejects.toThrow(
       "failed",
     );
     expect(attempt).toHaveBeenCalledTimes(1);
@@ -80,7 +80,7 @@ describe("withRetry", () => {
       async () => {
         throw new Error("refused");
       },
-      { retries: 5, intervalMs: 60_000, maxDelayMs: Infinity, signal: ac.signal, giveUp: () => new Error("no") },
+      { _retries: 5, _intervalMs: 60_000, _maxDelayMs: Infinity, signal: ac.signal, _giveUp: () => new Error("no") },
     );
     const outcome = expect(run).rejects.toThrow("stop");
     await vi.advanceTimersByTimeAsync(10);

@@ -47,11 +47,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export interface RetryPolicy extends ResolvedBackoff {
   signal?: AbortSignal | undefined;
   /** Called before each wait. */
-  onRetry?: ((info: RetryInfo) => void) | undefined;
+  _onRetry?: ((info: RetryInfo) => void) | undefined;
   /** Source of jitter. Default: `Math.random`. */
-  random?: (() => number) | undefined;
+  _random?: (() => number) | undefined;
   /** Builds the error thrown once every attempt failed. */
-  giveUp(lastError: unknown, attempts: number): Error;
+  _giveUp(lastError: unknown, attempts: number): Error;
 }
 
 /**
@@ -65,9 +65,9 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, policy: R
       return await attempt(n);
     } catch (error) {
       if (policy.signal?.aborted) throw policy.signal.reason;
-      if (n >= policy.retries) throw policy.giveUp(error, n + 1);
-      const delayMs = backoffDelay(n, policy.intervalMs, policy.maxDelayMs, policy.random);
-      policy.onRetry?.({ attempt: n + 1, delayMs, error });
+      if (n >= policy._retries) throw policy._giveUp(error, n + 1);
+      const delayMs = backoffDelay(n, policy._intervalMs, policy._maxDelayMs, policy._random);
+      policy._onRetry?.({ attempt: n + 1, delayMs, error });
       await sleep(delayMs, policy.signal);
     }
   }

@@ -14,8 +14,8 @@ import { errorFromResponse, normalizeResponse } from "./rpcErrors.js";
 type Chunk<T> = Packet<RPCResponse<T>, T>;
 
 interface Waiter<T> {
-  resolve(result: IteratorResult<Chunk<T>, undefined>): void;
-  reject(error: unknown): void;
+  _resolve(result: IteratorResult<Chunk<T>, undefined>): void;
+  _reject(error: unknown): void;
 }
 
 /**
@@ -56,7 +56,7 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
     this.#method = method;
     this.#options = options;
     this.#timeoutMs = toMs(options.timeout, null);
-    const window = options.window === undefined ? host.streamWindow : options.window;
+    const window = options.window === undefined ? host._window : options.window;
     this.#window = window === null ? 0 : (window ?? DEFAULTS.streamWindow);
     if (!(this.#window >= +(window !== null) && this.#window % 1 === 0)) throw new RangeError("window");
     this.#request = createRequest(method, args, options.kwargs ?? {}, this.callId);
@@ -68,20 +68,20 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
     this.#started = true;
     const signal = this.#options.signal;
     if (signal?.aborted) return this.#end(signal.reason);
-    this.#host.pending.set(this.callId, this);
+    this.#host._pending.set(this.callId, this);
     try {
       // The initial window goes just ahead of the request; a server without flow control answers METHOD_NOT_FOUND (ignored).
       if (this.#window) sendControl(this.#host, CREDIT_METHOD, [this.callId, this.#window]);
-      this.#host.sendPacket(this.#request);
+      this.#host._send(this.#request);
     } catch (error) {
-      this.#host.pending.delete(this.callId);
+      this.#host._pending.delete(this.callId);
       return this.#end(error);
     }
     signal?.addEventListener("abort", this.#onAbort, { once: true });
   }
 
   /** @internal Delivery from the pending-call table. */
-  deliver(raw: Packet<RPCResponse>): void {
+  _deliver(raw: Packet<RPCResponse>): void {
     const packet = normalizeResponse<T>(raw);
     const rpc = packet.rpc;
     const error = errorFromResponse(packet, this.#method);
@@ -105,7 +105,7 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
   }
 
   /** @internal The connection dropped or the client closed. */
-  fail(error: Error): void {
+  _fail(error: Error): void {
     this.#end(error);
   }
 
@@ -127,8 +127,8 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
         this.cancel(new RPCTimeoutError(`No chunk of '${this.#method}' within ${this.#timeoutMs} ms`));
       });
       this.#waiters.push({
-        resolve: (r) => (clearTimeout(timer), resolve(r)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        _resolve: (r) => (clearTimeout(timer), resolve(r)),
+        _reject: (e) => (clearTimeout(timer), reject(e)),
       });
     });
   }
@@ -161,7 +161,7 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
   #push(packet: Chunk<T>): void {
     if (this.#done) return;
     const waiter = this.#waiters.shift();
-    if (waiter) waiter.resolve(this.#took(packet));
+    if (waiter) waiter._resolve(this.#took(packet));
     else if (this.#window && this.#buffer.length >= this.#window) {
       this.cancel(new StreamOverflowError(`${this.#method}: over ${this.#window} unread chunks`));
     } else this.#buffer.push(packet);
@@ -180,7 +180,7 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
   #end(error?: unknown): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#host.pending.delete(this.callId);
+    this.#host._pending.delete(this.callId);
     this.#options.signal?.removeEventListener("abort", this.#onAbort);
     if (this.#done) return;
     const waiters = this.#waiters.splice(0);
@@ -191,8 +191,8 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
     // As an async generator: the first pending next() gets the error, the others are done.
     this.#done = true;
     waiters.forEach((waiter, i) => {
-      if (i === 0 && error !== undefined) waiter.reject(error);
-      else waiter.resolve({ value: undefined, done: true });
+      if (i === 0 && error !== undefined) waiter._reject(error);
+      else waiter._resolve({ value: undefined, done: true });
     });
   }
 }

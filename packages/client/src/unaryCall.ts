@@ -32,7 +32,7 @@ export function unaryCall<T>(
     const cleanup = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      host.pending.delete(callId);
+      host._pending.delete(callId);
     };
     const abandon = (error: unknown): void => {
       cleanup();
@@ -40,8 +40,8 @@ export function unaryCall<T>(
       reject(error);
     };
     const onAbort = (): void => abandon(signal?.reason);
-    host.pending.set(callId, {
-      deliver(raw: Packet<RPCResponse>) {
+    host._pending.set(callId, {
+      _deliver(raw: Packet<RPCResponse>) {
         cleanup();
         const packet = normalizeResponse<T>(raw);
         if (packet.rpc.is_stream && !packet.rpc.is_end && packet.rpc.error === null) sendCancel(host, callId);
@@ -52,7 +52,7 @@ export function unaryCall<T>(
         if (error && raise) reject(error);
         else resolve(packet);
       },
-      fail(error: Error) {
+      _fail(error: Error) {
         cleanup();
         reject(error);
       },
@@ -60,7 +60,7 @@ export function unaryCall<T>(
     const timer = after(timeoutMs, () => abandon(new RPCTimeoutError(`RPC '${method}' got no response within ${timeoutMs} ms`)));
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      host.sendPacket(createRequest(method, args, options.kwargs ?? {}, callId));
+      host._send(createRequest(method, args, options.kwargs ?? {}, callId));
     } catch (error) {
       cleanup();
       reject(error);

@@ -28,9 +28,8 @@ function tlsOptions(tls: TlsOptions): Record<string, unknown> {
  * reports an untrusted certificate as a bare 1006 close.
  */
 export const nodeTransport: Transport = {
-  name: "node",
-  check() {},
-  async create({ url, protocols, tls, WebSocket }: OpenRequest): Promise<WebSocketLike> {
+  _check() {},
+  async _create({ _url: url, _protocols: protocols, _tls: tls, _WebSocket: WebSocket }: OpenRequest): Promise<WebSocketLike> {
     if (WebSocket) {
       // An injected constructor gets the TLS options as third argument, as `ws` takes them.
       const Ctor = WebSocket as unknown as WsConstructor;

@@ -18,20 +18,18 @@ export type WebSocketConstructor = new (url: string, protocols?: string | string
 
 /** What a transport needs to open one socket. */
 export interface OpenRequest {
-  url: string;
-  protocols: string[];
-  tls: TlsOptions | undefined;
-  WebSocket: WebSocketConstructor | undefined;
+  _url: string;
+  _protocols: string[];
+  _tls: TlsOptions | undefined;
+  _WebSocket: WebSocketConstructor | undefined;
 }
 
 /** Creates sockets on one platform. */
 export interface Transport {
-  /** "browser" or "node". */
-  readonly name: string;
   /** Throws when an option cannot work on this platform. */
-  check(options: { tls?: TlsOptions | undefined }): void;
+  _check(options: { tls?: TlsOptions | undefined }): void;
   /** Creates a socket (not yet open). May be async: Node loads `ws` lazily. */
-  create(request: OpenRequest): WebSocketLike | Promise<WebSocketLike>;
+  _create(request: OpenRequest): WebSocketLike | Promise<WebSocketLike>;
 }
 
 /** `WebSocket.OPEN`. */

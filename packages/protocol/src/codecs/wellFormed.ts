@@ -23,14 +23,15 @@ export function wellFormedCopy(value: unknown): unknown {
   if (typeof value === "string") return toWellFormed(value);
   if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) return value.map(wellFormedCopy);
-  if (value instanceof Map) return new Map(Array.from(value, ([k, v]) => [wellFormedCopy(k), wellFormedCopy(v)]));
+  if (value instanceof Map) return new Map(copyEntries(value));
   if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    // defineProperty, not assignment: a "__proto__" key stays an own data property.
-    Object.defineProperty(out, toWellFormed(k), { value: wellFormedCopy(v), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
+  // fromEntries defines properties, it does not assign: a "__proto__" key stays an own data property.
+  return Object.fromEntries(copyEntries(Object.entries(value)));
+}
+
+/** Entries with well-formed keys and values (object keys are strings: wellFormedCopy is toWellFormed). */
+function copyEntries(entries: Iterable<[unknown, unknown]>): [unknown, unknown][] {
+  return Array.from(entries, ([k, v]) => [wellFormedCopy(k), wellFormedCopy(v)]);
 }
 
 /** True when UTF-8 output holds an encoded surrogate (ED A0..BF): invalid UTF-8. */
