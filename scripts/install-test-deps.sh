@@ -6,6 +6,7 @@
 #   openssl   — the TLS tests make a throw-away certificate
 #   redis-server — @webshocket/redis and apps/cluster-demo run real Redis instances on ephemeral ports
 #   gcc, make — apps/bench builds its C load generator (its test runs it briefly)
+#   python3-msgpack, python3-websockets — apps/reference-server's Python client test (Debian's /usr/bin/python3)
 #   debootstrap — only while the Debian 13 root below is being built
 #
 # Node 22 and Node 24, for the test:node22 / test:node24 legs (scripts/on-node.sh), from the npm package
@@ -82,6 +83,7 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v make >/dev/null 2>&1 || need+=(make)
+/usr/bin/python3 -c 'import msgpack, websockets' >/dev/null 2>&1 || need+=(python3 python3-msgpack python3-websockets)
 if want_trixie && ! trixie_ready; then
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need+=(debootstrap)
   # debootstrap checks trixie's Release file against this keyring (Debian 12's has the 13/trixie keys).
