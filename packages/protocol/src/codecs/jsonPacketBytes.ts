@@ -1,8 +1,9 @@
+import type { BytePattern } from "./msgpackBytes.js";
 import { PacketSource, type RPCErrorCode } from "../enums.js";
 import { randomId } from "../ids.js";
 import { isRPCErrorCode } from "../errorTable.js";
 import type { Packet, RPCRequest, RPCResponse } from "../packet.js";
-import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonLiteral, jsonMatch, jsonNull, jsonPattern, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
+import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonKeys, jsonLiteral, jsonMatch, jsonNull, jsonPattern, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
 
 /*
  * The JSON codec's packet fast path: reads the envelope's fields by name, in any
@@ -15,14 +16,13 @@ import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonLiteral, jsonMatch, json
  * the same Packet as `toPacket(parse(text))`, defaults included.
  */
 
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-const PACKET_KEYS = ["source", "data", "rpc", "channel", "timestamp", "correlation_id"].map(utf8);
-const RPC_KEYS = ["type", "method", "args", "kwargs", "call_id", "response", "error", "is_stream", "is_end"].map(utf8);
+const PACKET_KEYS = jsonKeys(["source", "data", "rpc", "channel", "timestamp", "correlation_id"]);
+const RPC_KEYS = jsonKeys(["type", "method", "args", "kwargs", "call_id", "response", "error", "is_stream", "is_end"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** `{ ... }` with each key read by `field(index)`; a key seen twice gives up. */
-function fields(names: readonly Uint8Array[], field: (index: number) => void): void {
+function fields(names: readonly BytePattern[], field: (index: number) => void): void {
   jsonExpect(0x7b);
   if (jsonPeek() === 0x7d) return jsonExpect(0x7d);
   let seen = 0;

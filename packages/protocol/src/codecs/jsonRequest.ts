@@ -1,7 +1,8 @@
+import type { BytePattern } from "./msgpackBytes.js";
 import { PacketSource } from "../enums.js";
 import { randomId } from "../ids.js";
 import type { RPCRequest } from "../packet.js";
-import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonLiteral, jsonNull, jsonPattern, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
+import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonKeys, jsonLiteral, jsonNull, jsonPattern, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
 import { readUsualRequestFields } from "./jsonPacketBytes.js";
 
 /*
@@ -23,10 +24,9 @@ import { readUsualRequestFields } from "./jsonPacketBytes.js";
  * 1,273 ns per request).
  */
 
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-const PACKET_KEYS = ["source", "data", "rpc", "channel", "timestamp", "correlation_id"].map(utf8);
-const RPC_KEYS = ["type", "method", "args", "kwargs", "call_id"].map(utf8);
-const REQUEST = [utf8("request")];
+const PACKET_KEYS = jsonKeys(["source", "data", "rpc", "channel", "timestamp", "correlation_id"]);
+const RPC_KEYS = jsonKeys(["type", "method", "args", "kwargs", "call_id"]);
+const REQUEST = jsonKeys(["request"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -34,7 +34,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * `{ ... }` with each key's value read by `field(index)` (-1 for an unknown key); a known key
  * seen twice gives up. Returns the set of known keys seen, as bits.
  */
-function fields(names: readonly Uint8Array[], field: (index: number) => void): number {
+function fields(names: readonly BytePattern[], field: (index: number) => void): number {
   jsonExpect(0x7b);
   let seen = 0;
   if (jsonPeek() === 0x7d) return jsonExpect(0x7d), seen;
@@ -133,6 +133,55 @@ function readPlainRequest(): RPCRequest {
   return request;
 }
 
+/*
+ * Two more layouts read as constant runs: the seed's browser snippet (compact, `rpc` first, no
+ * call id) and json.dumps's default separators (`", "`, `": "`) over the fields in declaration
+ * order, as Python clients write them. By field names they cost ~2.5x as much (in process, one run
+ * on a busy machine: 641 vs 224 ns per request in json.dumps's layout).
+ */
+const SEED_REQUEST = jsonPattern(`{"rpc":{"type":"request","method":`);
+const SEED_ARGS = jsonPattern(`,"args":`);
+const SEED_KWARGS = jsonPattern(`,"kwargs":`);
+const SEED_TAIL = jsonPattern(`},"source":${PacketSource.RPC}}`);
+
+function readSeedRequest(): RPCRequest {
+  jsonLiteral(SEED_REQUEST);
+  const name = jsonString(true);
+  jsonLiteral(SEED_ARGS);
+  const list = jsonValue(2);
+  if (!Array.isArray(list)) jsonGiveUp();
+  jsonLiteral(SEED_KWARGS);
+  const named = jsonValue(2);
+  if (!isObject(named)) jsonGiveUp();
+  jsonLiteral(SEED_TAIL);
+  return { type: "request", method: name, args: list, kwargs: named, call_id: randomId() };
+}
+
+const SPACED_REQUEST = jsonPattern(`{"source": ${PacketSource.RPC}, "data": null, "rpc": {"type": "request", "method": `);
+const SPACED_ARGS = jsonPattern(`, "args": `);
+const SPACED_KWARGS = jsonPattern(`, "kwargs": `);
+const SPACED_CALL_ID = jsonPattern(`, "call_id": `);
+const SPACED_TAIL = jsonPattern(`}, "channel": null, "timestamp": `);
+const SPACED_NO_CORRELATION = jsonPattern(`, "correlation_id": null}`);
+
+function readSpacedRequest(): RPCRequest {
+  jsonLiteral(SPACED_REQUEST);
+  const name = jsonString(true);
+  jsonLiteral(SPACED_ARGS);
+  const list = jsonValue(2);
+  if (!Array.isArray(list)) jsonGiveUp();
+  jsonLiteral(SPACED_KWARGS);
+  const named = jsonValue(2);
+  if (!isObject(named)) jsonGiveUp();
+  jsonLiteral(SPACED_CALL_ID);
+  const id = jsonString(false);
+  jsonLiteral(SPACED_TAIL);
+  const timestamp = jsonValue(1);
+  if (timestamp !== null && (typeof timestamp !== "number" || !Number.isFinite(timestamp))) jsonGiveUp();
+  jsonLiteral(SPACED_NO_CORRELATION);
+  return { type: "request", method: name, args: list, kwargs: named, call_id: id };
+}
+
 /** True when `bytes` start as this library's layout does (then readPlainRequest is worth a try). */
 function plainStart(bytes: Uint8Array): boolean {
   if (bytes.length < 12 || bytes[10] !== SOURCE_RPC[10] || bytes[11] !== SOURCE_RPC[11]) return false;
@@ -140,14 +189,24 @@ function plainStart(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** The constant-run reader worth a try for `bytes`, from a few of its first bytes (each checks all of its runs). */
+function exactReader(bytes: Uint8Array): (() => RPCRequest) | undefined {
+  if (bytes.length < 12 || bytes[0] !== 0x7b || bytes[1] !== 0x22) return undefined;
+  if (bytes[2] === 0x72) return bytes[7] === 0x7b ? readSeedRequest : undefined; // {"rpc":{
+  if (bytes[9] !== 0x3a) return undefined; // {"source":
+  if (bytes[10] === 0x20) return readSpacedRequest;
+  return plainStart(bytes) ? readPlainRequest : undefined;
+}
+
 /**
  * The request in an RPC request packet written as JSON (see the top of this file); undefined
  * (never throws) for anything else, which the caller decodes in full.
  */
 export function decodeJsonRequest(bytes: Uint8Array): RPCRequest | undefined {
-  if (plainStart(bytes)) {
-    const plain = readJsonBytes(bytes, readPlainRequest);
-    if (plain !== NOT_FAST) return plain;
+  const exact = exactReader(bytes);
+  if (exact !== undefined) {
+    const request = readJsonBytes(bytes, exact);
+    if (request !== NOT_FAST) return request;
   }
   const request = readJsonBytes(bytes, readRequest);
   args = kwargs = undefined; // keep no reference to the message's values
