@@ -50,7 +50,7 @@ export const nodeTransport: Transport = {
 
 /** The part of `ws`'s client that tells a refused handshake's HTTP answer. */
 interface WsEvents {
-  once(event: "unexpected-response", listener: (req: { destroy(error: Error): void }, res: IncomingMessage) => void): void;
+  once(event: "unexpected-response", listener: (req: { destroy(): void; emit(event: "error", error: Error): boolean }, res: IncomingMessage) => void): void;
 }
 
 /** Longest answer body read into the error message. */
@@ -69,13 +69,16 @@ function reportRefusal(socket: WebSocketLike): WebSocketLike {
     const done = (): void => {
       if (finished) return;
       finished = true;
-      res.destroy();
       const seconds = Number(res.headers["retry-after"] ?? Number.NaN);
       const retryAfterMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
       const text = body.slice(0, BODY_LIMIT).trim() || res.statusMessage || "";
       const message = `the server refused the connection: HTTP ${res.statusCode} ${text}${retryAfterMs === undefined ? "" : ` (Retry-After ${seconds} s)`}`;
       // ws reports a request error as the socket's error, then closes it (1006): openSocket shows this message.
-      req.destroy(Object.assign(new Error(message), { status: res.statusCode, retryAfterMs }));
+      // Emitted here, not through req.destroy(error): once the response has come, Node 24 emits no 'error' for
+      // that, and ws would never close.
+      req.emit("error", Object.assign(new Error(message), { status: res.statusCode, retryAfterMs }));
+      req.destroy();
+      res.destroy();
     };
     res.setEncoding("utf8");
     res.on("data", (chunk: string) => {
