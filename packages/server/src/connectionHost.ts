@@ -1,6 +1,7 @@
 import type { SessionState } from "@webshocket/guards";
 import type { ClientType } from "@webshocket/protocol";
 import type { ClientConnection } from "./connection.js";
+import type { ResumeRequest } from "./session/sessions.js";
 
 /** What a connection needs from the server that owns it. */
 export interface ConnectionHost {
@@ -28,4 +29,6 @@ export interface SocketData {
   clientType: ClientType;
   remoteAddress: string;
   initialState: SessionState | undefined;
+  /** The upgrade's `resume` query parameter, read when the server has resumption on. */
+  resume?: ResumeRequest | undefined;
 }

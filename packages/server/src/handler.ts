@@ -66,8 +66,17 @@ export class WebSocketHandler<TState extends object = SessionState> {
   /** Called for every packet that is not an RPC request (UNKNOWN packets included). */
   onReceive(_conn: ClientConnection<TState>, _packet: Packet): void | Promise<void> {}
 
-  /** Called when a client has disconnected; its state is still readable here. */
+  /**
+   * Called when a client has disconnected; its state is still readable here. With `resume` on, a session
+   * whose socket dropped unexpectedly gets onSuspend instead, and onDisconnect only when its window ends.
+   */
   onDisconnect(_conn: ClientConnection<TState>): void | Promise<void> {}
+
+  /** Called when a resumable session's socket dropped unexpectedly: it is kept for the `resume` window. */
+  onSuspend(_conn: ClientConnection<TState>): void | Promise<void> {}
+
+  /** Called when a suspended session's client came back (its missed messages are on their way). */
+  onResume(_conn: ClientConnection<TState>): void | Promise<void> {}
 
   /**
    * Called when a client stops reading and its socket passes maxBackpressure: messages to it are

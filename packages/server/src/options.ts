@@ -6,6 +6,10 @@ import type { AllowedOrigins, Authenticate } from "./handshake.js";
 import type { WebSocketHandler } from "./handler.js";
 import type { Logger } from "./logger.js";
 
+import { resolveResume, type ResolvedResume, type ResumeOptions } from "./session/resumeOptions.js";
+
+export type { ResumeOptions } from "./session/resumeOptions.js";
+
 /** TLS (wss://) from PEM files. */
 export interface TlsOptions {
   /** Path of the PEM private key. */
@@ -134,12 +138,19 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    * Default: everyone is accepted with empty state.
    */
   authenticate?: Authenticate<TState>;
+  /**
+   * Session resumption (PROTOCOL.md § Session resumption): a client that opts in and drops unexpectedly
+   * keeps its uid, state, subscriptions, rate-limit windows and every message addressed to it for
+   * `window`, and gets them back, in order and once, when it reconnects with its token. `true` for the
+   * defaults (`{ window: "2m", maxMessages: 10_000, maxBytes: "8MiB" }`). Default: off (false).
+   */
+  resume?: ResumeOptions | boolean;
 }
 
 /** Options with defaults applied. */
 export type ResolvedOptions = Required<
-  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path">
-> &
+  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path" | "resume">
+> & { resume: ResolvedResume | undefined } &
   Pick<WebSocketServerOptions, "tls" | "allowedOrigins" | "authenticate" | "path">;
 
 export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOptions {
@@ -172,6 +183,7 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     closeGracePeriod: positiveInt("closeGracePeriod", o.closeGracePeriod, 5000),
     allowedOrigins: o.allowedOrigins,
     authenticate: o.authenticate as ResolvedOptions["authenticate"],
+    resume: resolveResume(o.resume, positiveInt("maxBackpressure", o.maxBackpressure, 16 * 1024 * 1024)),
   };
 }
 

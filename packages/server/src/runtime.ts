@@ -13,6 +13,7 @@ import type { RpcEntry } from "./rpc/registry.js";
 import { respondError } from "./rpc/respond.js";
 import { cancelAllStreams } from "./rpc/runStream.js";
 import { SlowConsumers, type BackpressureStats } from "./slowConsumers.js";
+import { Sessions } from "./session/sessions.js";
 
 const RESOLVED = Promise.resolve();
 
@@ -43,6 +44,8 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   readonly limiter: RateLimiter;
   readonly fanout: Fanout;
   readonly outboxes = new Outboxes();
+  /** Session resumption, when the `resume` option is on. */
+  readonly sessions: Sessions | undefined;
   #calls = 0;
   #idle: Array<() => void> = [];
   /** True from a uWS callback until deferred deliveries are flushed: uWS may still hold a cork. */
@@ -68,6 +71,19 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
       report: (conn, buffered) => this.hook(conn, () => handler.onSlowConsumer(conn, buffered)),
     });
     this.fanout = new Fanout(this.registry, this.clientsById, this.outboxes);
+    this.sessions = options.resume === undefined ? undefined : new Sessions(this.#sessionHost(), options.resume);
+  }
+
+  #sessionHost(): ConstructorParameters<typeof Sessions>[0] {
+    return {
+      clients: this.clients,
+      batch: (conn, bytes) => this.outboxes.add(conn, bytes),
+      stopStreams: (conn) => cancelAllStreams(this, conn),
+      release: (conn) => this.release(conn),
+      hook: (conn, run) => this.hook(conn, run),
+      onSuspend: (conn) => this.handler.onSuspend(conn),
+      onResume: (conn) => this.handler.onResume(conn),
+    };
   }
 
   // ConnectionHost
@@ -235,12 +251,19 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     this.hook(conn, () => this.handler.onReceive(conn, packet));
   }
 
-  /** Cleans up after a socket has closed. */
-  disconnected(conn: ClientConnection): void {
+  /** Cleans up after a socket has closed (`code`: its close code); a resumable session is suspended instead. */
+  disconnected(conn: ClientConnection, code: number): void {
+    if (this.sessions !== undefined && this.sessions.suspend(conn, code)) return;
     conn.closed();
-    this.registry.removeAll(conn);
     cancelAllStreams(this, conn);
     this.clients.delete(conn);
+    this.release(conn);
+  }
+
+  /** Forgets a connection for good: its channels, session, rate-limit windows; then onDisconnect. */
+  release(conn: ClientConnection): void {
+    this.sessions?.ended(conn);
+    this.registry.removeAll(conn);
     this.clientsById.delete(conn.uid);
     void Promise.resolve(this.limiter.release(conn.uid)).catch((err: unknown) => this.logger.warn("rate-limit release failed", err));
     this.hook(conn, () => this.handler.onDisconnect(conn));

@@ -4,6 +4,7 @@ import type { UpgradeReply, UpgradeRequest } from "./engine/engine.js";
 import { HandshakeRejection, originAllowed, type HandshakeRequest } from "./handshake.js";
 import type { Logger } from "./logger.js";
 import type { ResolvedOptions } from "./options.js";
+import { resumeRequest } from "./session/sessions.js";
 
 /** Headers a handshake must carry at most once: refused with 400 when repeated. */
 const ONCE_ONLY = ["origin", "authorization"] as const;
@@ -35,8 +36,10 @@ export function handleUpgrade(options: ResolvedOptions, logger: Logger, acceptin
   if (!originAllowed(options.allowedOrigins, origin)) return reply.reject(403, `origin ${origin} is not allowed`);
   if (slots.open + slots.pending >= options.maxConnections) return reply.reject(503, SERVER_FULL, retry());
 
+  // Resumption is asked for in the query (read only when the server offers it); Origin and authenticate run as for any upgrade.
+  const resume = options.resume === undefined ? undefined : resumeRequest(new URLSearchParams(req.query));
   const upgrade = (initialState: SessionState | undefined): void => {
-    reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState }, framework ? SUBPROTOCOL : "");
+    reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState, resume }, framework ? SUBPROTOCOL : "");
   };
   const authenticate = options.authenticate;
   if (authenticate === undefined) return upgrade(undefined);

@@ -184,10 +184,10 @@ export class WsEngine implements Engine {
     });
     ws.on("pong", () => (socket.alive = true));
     ws.on("ping", () => (socket.alive = true));
-    ws.on("close", () => {
+    ws.on("close", (code: number) => {
       sweep?.delete(socket);
       socket.closed();
-      h.close(socket);
+      h.close(socket, code);
     });
     h.open(socket, data);
   }
