@@ -106,6 +106,16 @@ export function vectorCases(p) {
       ),
     },
     {
+      name: "control/session",
+      description: "Session resumption (§11): the first message to a client that opted in with ?resume= — its resume token, whether its session was resumed, why not, and the window in seconds.",
+      packet: at(p.createResponse("$session", { token: "q2X0c9m1Vb7kLr4TzN8wPe3J", recovered: true, reason: null, window: 120 }, { isEnd: true })),
+    },
+    {
+      name: "control/session-fresh",
+      description: "Session resumption (§11): a resume that failed (here the window had passed): a fresh session, told why.",
+      packet: at(p.createResponse("$session", { token: "Hf5nY2aQ8sWc1Ld7Kp0Rz3Tu", recovered: false, reason: "expired", window: 120 }, { isEnd: true })),
+    },
+    {
       name: "channel",
       description: "A packet published to a channel: source 2 with the channel name.",
       packet: p.createPacket(S.CHANNEL, { channel: "news.tech", data: { headline: "New CPU released" }, timestamp: T }),

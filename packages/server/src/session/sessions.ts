@@ -1,4 +1,4 @@
-import { ConnectionState, PacketSource, createPacket, type RPCResponse } from "@webshocket/protocol";
+import { ConnectionState, createResponse } from "@webshocket/protocol";
 import type { ClientConnection, SocketData } from "../connection.js";
 import type { EngineSocket } from "../engine/engine.js";
 import { Session } from "./session.js";
@@ -179,7 +179,6 @@ export class Sessions {
   /** The session packet: an RPC response to the reserved call id, so it counts as no message. */
   #announce(conn: ClientConnection, token: string, recovered: boolean, reason: ResumeFailure | undefined): void {
     const response = { token, recovered, reason: reason ?? null, window: this.options.windowMs / 1000 };
-    const rpc: RPCResponse = { type: "response", call_id: SESSION_CALL_ID, response, error: null, is_stream: false, is_end: true };
-    conn.sendPacket(createPacket(PacketSource.RPC, { rpc }));
+    conn.sendPacket(createResponse(SESSION_CALL_ID, response, { isEnd: true }));
   }
 }
