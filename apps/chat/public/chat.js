@@ -187,8 +187,13 @@ async function login(event) {
   }
 }
 
-/** After a dropped connection comes back: the server forgot us, so sign in and join again. */
-async function restore() {
+/**
+ * After a dropped connection comes back. The server keeps the session through a short drop (resumption:
+ * same login, rooms, and the messages sent meanwhile), so there is nothing to do; only when it could not
+ * (it restarted, or the window passed) this is a fresh session: sign in and join again.
+ */
+async function restore({ recovered }) {
+  if (recovered || !chat.me) return show($("status"), "");
   const res = await client.sendRpc("login", chat.me.username, chat.passcode);
   if (res.rpc.error !== null) return notice(`Reconnected, but: ${res.data}`);
   for (const [name, r] of chat.rooms) if (r.joined) await join(name);
@@ -213,5 +218,5 @@ $("join-form").addEventListener("submit", async (e) => {
   await select(name);
 });
 client.on("disconnect", ({ willReconnect }) => show($("status"), willReconnect ? "Reconnecting…" : "Disconnected"));
-client.on("reconnect", () => void restore());
+client.on("reconnect", (event) => void restore(event));
 client.on("reconnectFailed", () => show($("status"), "Disconnected — reload the page"));

@@ -20,6 +20,7 @@ export function createChatServer(config: ChatConfig): WebSocketServer<ChatState>
     port: config.port,
     handler: new ChatHandler(config.adminPasscode),
     maxSubscribedChannels: MAX_ROOMS,
+    resume: { window: "2m" }, // a dropped tab keeps its login, rooms and missed messages (the page's client resumes)
   });
   const files = loadStaticFiles(PUBLIC_DIR);
   files.set("/webshocket-client.js", staticFile(CLIENT_BUNDLE));
