@@ -81,4 +81,21 @@ describe("reference server handshake settings", () => {
     await using byHeader = await RawClient.connect(server.url, ClientType.GENERIC, { headers: { authorization: "Bearer t0k3n" } });
     expect((await byHeader.call("add", [4, 5])).response).toBe(9);
   });
+  it("resumes sessions with RESUME_WINDOW (PROTOCOL.md § 11), and offers none without it", async () => {
+    await using server = await spawnServer(main, { PORT: "0", RESUME_WINDOW: "1m" });
+    const first = await RawClient.connect(`${server.url}?resume=`, ClientType.GENERIC);
+    const isSession = (p: { rpc: { call_id?: string } | null }): boolean => p.rpc?.call_id === "$session";
+    const session = (await first.waitFor(isSession)).rpc as { response: { token: string; recovered: boolean; window: number } };
+    expect(session.response).toMatchObject({ recovered: false, window: 60 });
+    await first.call("login", ["ada"]);
+    first.ws.terminate();
+    await using again = await RawClient.connect(`${server.url}?resume=${session.response.token}.0`, ClientType.GENERIC);
+    expect(((await again.waitFor(isSession)).rpc as { response: { recovered: boolean } }).response.recovered).toBe(true);
+    expect((await again.call("whoami")).response).toBe("ada");
+
+    await using plain = await spawnServer(main, { PORT: "0" });
+    await using client = await RawClient.connect(`${plain.url}?resume=`, ClientType.GENERIC);
+    expect((await client.call("add", [1, 2])).response).toBe(3);
+    expect(client.packets.some((p) => isSession(p))).toBe(false);
+  });
 });
