@@ -12,6 +12,8 @@ export type HandlerBaseKeys =
   | "onConnect"
   | "onReceive"
   | "onDisconnect"
+  | "onSuspend"
+  | "onResume"
   | "onError"
   | "onSlowConsumer"
   | "publish"
