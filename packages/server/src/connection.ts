@@ -238,10 +238,13 @@ export class ClientConnection<TState extends object = SessionState> implements A
     this.#host.unsubscribe(this, channelList(channels));
   }
 
-  /** Closes the connection with a WebSocket close code (default 1000) and reason. */
+  /** Closes the connection with a WebSocket close code (default 1000) and reason; a suspended session ends at once. */
   close(code: number = CloseCode.NORMAL, reason = ""): void {
     const ws = this.#ws;
-    if (ws === undefined) return;
+    if (ws === undefined) {
+      if (this.session !== undefined) this.#host.endSession?.(this); // suspended: ends the session now
+      return;
+    }
     if (this.#outbox !== undefined) this.flush();
     this.#state = ConnectionState.CLOSED;
     ws.end(code, reason);

@@ -22,6 +22,8 @@ export interface ConnectionHost {
   batch(conn: ClientConnection, bytes: Uint8Array): void;
   /** Told the result of every send: 1 sent, 0 buffered, 2 dropped over the backpressure limit. */
   sent(conn: ClientConnection, result: number): void;
+  /** Ends a suspended resumable session (its client will be told `closed`). */
+  endSession?(conn: ClientConnection): void;
 }
 
 /** What the handshake decided for a socket (engines hand it to `open`). */

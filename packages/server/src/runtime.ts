@@ -111,6 +111,9 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   sent(conn: ClientConnection, result: number): void {
     if (result === 2) this.slowConsumers.dropped(conn);
   }
+  endSession(conn: ClientConnection): void {
+    this.sessions?.close(conn);
+  }
 
   // HandlerHost
   get channels(): ReadonlyMap<string, ReadonlySet<ClientConnection>> {

@@ -125,6 +125,20 @@ describe("session resumption (one node, plain JSON client)", () => {
     await c.close();
   });
 
+  it("ends a suspended session the application closes: onDisconnect at once, the client is told closed", async () => {
+    const handler = new ResumeHandler();
+    await using server = await start(handler);
+    const { client, session } = await open(server.url, "");
+    const uid = (await client.call("login", ["eve"])).response as string;
+    client.ws.terminate();
+    await handler.events.reach("suspend", 1);
+    handler.conns.get(uid)?.close();
+    await handler.events.reach("disconnect", 1);
+    const { session: after, client: again } = await open(server.url, `${session.token}.0`);
+    expect(after).toMatchObject({ recovered: false, reason: "closed" });
+    await again.close();
+  });
+
   it("ends the session when the window passes: onDisconnect then, and the client is told expired", async () => {
     const handler = new ResumeHandler();
     await using server = await start(handler, { window: "20ms" });

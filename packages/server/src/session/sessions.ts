@@ -134,6 +134,12 @@ export class Sessions {
     session.end();
   }
 
+  /** The application closed a suspended session (`conn.close()`): it ends now. */
+  close(conn: ClientConnection): void {
+    const session = conn.session;
+    if (session !== undefined && this.#suspended.has(session)) this.#expire(session, "closed");
+  }
+
   /** Ends every suspended session (the server is closing). */
   endAll(): void {
     for (const session of [...this.#suspended]) this.#expire(session, "expired");
