@@ -1,6 +1,7 @@
 // Server
 export { WebSocketServer } from "./server.js";
 export type { TlsOptions, WebSocketServerOptions } from "./options.js";
+export type { TrustProxy, TrustProxyOptions, TrustedProxies } from "./http/trustProxy.js";
 export type { ServerStats } from "./runtime.js";
 export type { BackpressureStats } from "./slowConsumers.js";
 export type { EngineName } from "./engine/engine.js";

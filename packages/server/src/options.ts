@@ -5,6 +5,7 @@ import type { Broker } from "./broker/broker.js";
 import type { AllowedOrigins, Authenticate } from "./handshake.js";
 import type { WebSocketHandler } from "./handler.js";
 import type { Logger } from "./logger.js";
+import { compileTrustProxy, type ProxyTrust, type TrustProxy } from "./http/trustProxy.js";
 
 /** TLS (wss://) from PEM files. */
 export interface TlsOptions {
@@ -134,13 +135,26 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    * Default: everyone is accepted with empty state.
    */
   authenticate?: Authenticate<TState>;
+  /**
+   * Behind a reverse proxy, load balancer or tunnel (nginx, AWS ALB, cloudflared): the proxies whose
+   * `X-Forwarded-For` header is believed, as addresses and CIDR ranges (e.g. `["127.0.0.1", "::1"]`,
+   * `["10.0.0.0/8"]`), a function of the peer address, or `{ proxies, header: "forwarded" }` to read the RFC 7239
+   * `Forwarded` header instead. When the peer is one of them, `conn.remoteAddress` (and `authenticate`'s
+   * `remoteAddress`) is the rightmost address in the header that is not a trusted proxy; a missing or malformed
+   * header leaves the peer's address. There is no "trust everyone": any client could then claim any address.
+   * Default: none (the peer's address, i.e. the proxy's when there is one).
+   */
+  trustProxy?: TrustProxy;
 }
 
 /** Options with defaults applied. */
 export type ResolvedOptions = Required<
-  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path">
+  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path" | "trustProxy">
 > &
-  Pick<WebSocketServerOptions, "tls" | "allowedOrigins" | "authenticate" | "path">;
+  Pick<WebSocketServerOptions, "tls" | "allowedOrigins" | "authenticate" | "path"> & {
+    /** `trustProxy` compiled; undefined: the peer address is the client's. */
+    trustProxy: ProxyTrust | undefined;
+  };
 
 export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOptions {
   const positiveInt = (name: string, v: number | undefined, dflt: number): number => {
@@ -172,6 +186,7 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     closeGracePeriod: positiveInt("closeGracePeriod", o.closeGracePeriod, 5000),
     allowedOrigins: o.allowedOrigins,
     authenticate: o.authenticate as ResolvedOptions["authenticate"],
+    trustProxy: o.trustProxy === undefined ? undefined : compileTrustProxy(o.trustProxy),
   };
 }
 
