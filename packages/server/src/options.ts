@@ -82,8 +82,11 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    */
   maxChannelNameLength?: number;
   /**
-   * Seconds without traffic before a socket is closed (pings are sent automatically, so only a peer that
-   * answers nothing is dropped). 0 disables; otherwise at least 8 (uWebSockets.js's floor). Default: 120.
+   * Seconds without traffic before a socket is closed. A socket silent for part of it gets a ping (uws: at
+   * `idleTimeout` minus 4, 8 or 16 s, so 24 s at the default; ws: after half of it, to 5/8), so only a peer that
+   * answers nothing is dropped, and an idle connection carries a ping and its pong well inside common proxy idle
+   * limits (nginx's 60 s `proxy_read_timeout`, AWS ALB's 60 s, Cloudflare's 100 s). Raise it only together with
+   * those limits. 0 disables (no pings either); otherwise at least 8 (uWebSockets.js's floor). Default: 40.
    */
   idleTimeout?: number;
   /** permessage-deflate with a shared compressor. Default: false. */
@@ -174,7 +177,7 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     maxSubscribedChannels: o.maxSubscribedChannels ?? 5,
     maxPatternLength: positiveInt("maxPatternLength", o.maxPatternLength, 256),
     maxChannelNameLength: positiveInt("maxChannelNameLength", o.maxChannelNameLength, 1024),
-    idleTimeout: idleTimeout(positiveInt("idleTimeout", o.idleTimeout, 120)),
+    idleTimeout: idleTimeout(positiveInt("idleTimeout", o.idleTimeout, 40)),
     compression: o.compression ?? false,
     chunkSize: chunkSize(o.chunkSize),
     jsonBinaryFrames: o.jsonBinaryFrames ?? true,

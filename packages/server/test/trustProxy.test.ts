@@ -1,24 +1,10 @@
 import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { WebSocketHandler, type ClientConnection, type HandshakeRequest, type WebSocketServerOptions } from "../src/index.js";
+import type { HandshakeRequest, WebSocketServerOptions } from "../src/index.js";
+import { AddressHandler } from "./addressHandler.js";
 import { RawSocket } from "./rawSocket.js";
 import { startServer } from "./startServer.js";
-
-/** Records each connection's remoteAddress; `next()` resolves with the next one. */
-export class AddressHandler extends WebSocketHandler {
-  readonly #queue: string[] = [];
-  readonly #waiters: Array<(address: string) => void> = [];
-  override onConnect(conn: ClientConnection): void {
-    const waiter = this.#waiters.shift();
-    if (waiter) waiter(conn.remoteAddress);
-    else this.#queue.push(conn.remoteAddress);
-  }
-  next(): Promise<string> {
-    const queued = this.#queue.shift();
-    return queued !== undefined ? Promise.resolve(queued) : new Promise((resolve) => this.#waiters.push(resolve));
-  }
-}
 
 async function addressFor(options: WebSocketServerOptions, headers: Record<string, string>): Promise<{ address: string; seen: string[] }> {
   const handler = new AddressHandler();
