@@ -14,6 +14,7 @@ export { ClientConnection, isPacket } from "./connection.js";
 
 // RPC
 export { rpcMethod, getRpcMethodOptions, type RpcMethodOptions } from "./rpc/rpcMethod.js";
+export { asyncApiDocument, type AsyncApiInfo, type AsyncApiServer, type ChannelDescription } from "./asyncapi/asyncApiDocument.js";
 export { CANCEL_METHOD } from "./rpc/dispatch.js";
 
 // Scale-out
