@@ -40,16 +40,11 @@ describe("trustProxy", () => {
   it("reads repeated X-Forwarded-For headers as one list on every engine", async () => {
     const handler = new AddressHandler();
     await using server = await startServer({ handler, trustProxy: ["127.0.0.1"] });
-    const raw = await RawSocket.open(server.port, ["X-Forwarded-For: 198.51.100.9", "X-Forwarded-For: garbage"]);
+    // Taken alone, the last header names a trusted proxy (→ 127.0.0.1); as one list the walk goes on to the client.
+    const raw = await RawSocket.open(server.port, ["X-Forwarded-For: 198.51.100.9", "X-Forwarded-For: 127.0.0.1"]);
     expect(await raw.status()).toBe(101);
-    // The last header alone would be "garbage" (→ the peer); as a list, the walk ends at the trusted peer as well,
-    // so the order of hops is checked with a second connection whose last header is a trusted proxy.
-    expect(await handler.next()).toBe("127.0.0.1");
-    raw.end();
-    const second = await RawSocket.open(server.port, ["X-Forwarded-For: 198.51.100.9", "X-Forwarded-For: 127.0.0.1"]);
-    expect(await second.status()).toBe(101);
     expect(await handler.next()).toBe("198.51.100.9");
-    second.end();
+    raw.end();
   });
 
   it("refuses an entry that is not an address or range at construction", async () => {
