@@ -1,6 +1,7 @@
 // Server
 export { WebSocketServer } from "./server.js";
 export type { TlsOptions, WebSocketServerOptions } from "./options.js";
+export type { TrustProxy, TrustProxyOptions, TrustedProxies } from "./http/trustProxy.js";
 export type { ServerStats } from "./runtime.js";
 export type { BackpressureStats } from "./slowConsumers.js";
 export type { EngineName } from "./engine/engine.js";
@@ -13,6 +14,7 @@ export { ClientConnection, isPacket } from "./connection.js";
 
 // RPC
 export { rpcMethod, getRpcMethodOptions, type RpcMethodOptions } from "./rpc/rpcMethod.js";
+export { asyncApiDocument, type AsyncApiInfo, type AsyncApiServer, type ChannelDescription } from "./asyncapi/asyncApiDocument.js";
 export { CANCEL_METHOD } from "./rpc/dispatch.js";
 
 // Scale-out
