@@ -14,6 +14,8 @@ export { ClientConnection, isPacket } from "./connection.js";
 // RPC
 export { rpcMethod, getRpcMethodOptions, type RpcMethodOptions } from "./rpc/rpcMethod.js";
 export { CANCEL_METHOD } from "./rpc/dispatch.js";
+export { channel, getChannelDeclaration, type ChannelOptions } from "./channels/channelDeclaration.js";
+export { SUBSCRIBE_METHOD, UNSUBSCRIBE_METHOD } from "./channels/clientSubscriptions.js";
 
 // Scale-out
 export type { Broker } from "./broker/broker.js";
