@@ -73,8 +73,9 @@ export class BaseClient implements AsyncDisposable {
     });
     this.#host = { _send: (packet) => this.#connection.send(packet), _pending: this.#pending, _window: options.streamWindow };
     this.#subs = new Subscriptions(this.#host);
-    // A new connection has lost the old one's subscriptions: ask again for what the app subscribed.
-    this.#events.on("connect", (e) => e.reconnected && this.#subs._resubscribe());
+    // A new connection has lost the old one's subscriptions: ask again for what the app subscribed, after the
+    // app's own `reconnect` listeners (which may sign in again first: the server handles requests in order).
+    this.#events.on("reconnect", () => queueMicrotask(() => this.#subs._resubscribe()));
   }
 
   /** DISCONNECTED → CONNECTING → CONNECTED; CLOSED after `close()`. CONNECTING again while reconnecting. */
@@ -156,7 +157,8 @@ export class BaseClient implements AsyncDisposable {
    * Subscribes to a channel or fnmatch pattern (`news.*`) the server authorizes (`$subscribe`):
    * resolves once it has, with the initial value; `onMessage` gets every message published to a
    * matching channel (from then on, and possibly just before the answer), instead of `onReceive` /
-   * `recv()`. Resubscribed after an automatic reconnection. `signal` unsubscribes.
+   * `recv()`. Renewed after an automatic reconnection (sent after the `reconnect` listeners ran; a refusal
+   * then is not reported). `signal` unsubscribes.
    * @throws RPCError ACCESS_DENIED (naming the channel) when refused; RPCTimeoutError; ConnectionClosedError.
    */
   subscribe<T = unknown, I = unknown>(channel: string, onMessage: ChannelListener<T>, options: SubscribeOptions = {}): Promise<Subscription<I>> {
