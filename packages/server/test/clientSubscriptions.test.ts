@@ -159,6 +159,19 @@ describe("client subscriptions", () => {
     expect(conn?.subscribedChannels.size).toBe(0);
   });
 
+  it("counts a subscription being authorized against rpcTaskLimit", async () => {
+    const handler = new NewsHandler();
+    await using server = await startServer({ handler, rpcTaskLimit: 1 });
+    let allow!: (ok: boolean) => void;
+    handler.gate = new Promise<boolean>((resolve) => (allow = resolve));
+    await using c = await RawClient.connect(server.url);
+    const first = c.request("$subscribe", ["slow"]);
+    expect((await c.call("$subscribe", ["slow"])).error).toBe(RPCErrorCode.RATE_LIMIT_EXCEEDED);
+    allow(true);
+    expect((await c.waitFor((p) => p.rpc?.call_id === first)).rpc).toMatchObject({ error: null, response: null });
+    expect((await c.call("$subscribe", ["open.1"])).error).toBeNull();
+  });
+
   it("answers bad arguments INVALID_PARAMS and respects maxPatternLength / maxSubscribedChannels", async () => {
     await using server = await startServer({ handler: new NewsHandler(), maxPatternLength: 8, maxSubscribedChannels: 2 });
     await using c = await RawClient.connect(server.url);

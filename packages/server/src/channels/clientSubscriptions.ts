@@ -28,6 +28,8 @@ export interface SubscribeContext extends StreamContext {
   readonly channelLimits: ChannelLimits;
   readonly subscriptions: SubscriptionAuthority;
   readonly maxSubscribedChannels: number;
+  /** Calls (subscriptions being authorized included) one connection may have running at once. */
+  readonly rpcTaskLimit: number;
   callStarted(): void;
   callEnded(): void;
 }
@@ -55,6 +57,10 @@ export function clientSubscription(ctx: SubscribeContext, conn: ClientConnection
     const was = conn.subscribedTo(name);
     conn.unsubscribe(name);
     respond(conn, req.call_id, was);
+    return undefined;
+  }
+  if (conn.inflight >= ctx.rpcTaskLimit) {
+    respondError(conn, req.call_id, RPCErrorCode.RATE_LIMIT_EXCEEDED, `Too many concurrent RPC calls (limit ${ctx.rpcTaskLimit}).`);
     return undefined;
   }
   const authority = ctx.subscriptions;
