@@ -19,6 +19,8 @@ export type HandlerBaseKeys =
   | "subscribe"
   | "unsubscribe"
   | "registerRpcMethod"
+  | "canSubscribe"
+  | "emit"
   | "clients"
   | "channels"
   | "patterns"

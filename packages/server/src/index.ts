@@ -16,6 +16,8 @@ export { ClientConnection, isPacket } from "./connection.js";
 export { rpcMethod, getRpcMethodOptions, type RpcMethodOptions } from "./rpc/rpcMethod.js";
 export { asyncApiDocument, type AsyncApiInfo, type AsyncApiServer, type ChannelDescription } from "./asyncapi/asyncApiDocument.js";
 export { CANCEL_METHOD } from "./rpc/dispatch.js";
+export { channel, getChannelDeclaration, type ChannelOptions } from "./channels/channelDeclaration.js";
+export { SUBSCRIBE_METHOD, UNSUBSCRIBE_METHOD } from "./channels/clientSubscriptions.js";
 
 // Scale-out
 export type { Broker } from "./broker/broker.js";
