@@ -21,6 +21,8 @@ export type HandlerBaseKeys =
   | "subscribe"
   | "unsubscribe"
   | "registerRpcMethod"
+  | "canSubscribe"
+  | "emit"
   | "clients"
   | "channels"
   | "patterns"
