@@ -8,6 +8,7 @@ import {
   type RPCResponse,
 } from "@webshocket/protocol";
 import { asPacket } from "./asPacket.js";
+import "./asyncDisposable.js";
 import type { ClientEvents } from "./clientEvents.js";
 import { Connection } from "./connection.js";
 import { Emitter, type Listener } from "./emitter.js";

@@ -4,7 +4,8 @@ export type { TlsOptions, WebSocketServerOptions } from "./options.js";
 export type { ServerStats } from "./runtime.js";
 export type { BackpressureStats } from "./slowConsumers.js";
 export type { EngineName } from "./engine/engine.js";
-export type { EngineOption } from "./engine/select.js";
+export type { EngineOption } from "./engine/engineOption.js";
+export type { HttpServerLike } from "./http/httpServerLike.js";
 export type { UwsModule } from "./engine/uws/loadUws.js";
 
 // Handlers and connections
