@@ -13,7 +13,9 @@ export { DefaultWebSocketHandler, WebSocketHandler, type DeliveryOptions } from 
 export { ClientConnection, isPacket } from "./connection.js";
 
 // RPC
-export { rpcMethod, getRpcMethodOptions, type RpcMethodOptions } from "./rpc/rpcMethod.js";
+export { rpcMethod, getRpcMethodOptions, type RpcMethodDecorator, type RpcMethodOptions } from "./rpc/rpcMethod.js";
+export { rpc, type RpcField, type RpcInfo } from "./rpc/rpc.js";
+export type { CheckedMethod, ParamsSchema, StaticParams } from "./rpc/rpcTypes.js";
 export { CANCEL_METHOD } from "./rpc/dispatch.js";
 
 // Scale-out

@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { describe, expectTypeOf, it } from "vitest";
 import type { ClientConnection } from "../connection.js";
 import { WebSocketHandler } from "../handler.js";
+import { rpc } from "./rpc.js";
 import { rpcMethod } from "./rpcMethod.js";
 import type { StaticParams } from "./rpcTypes.js";
 
@@ -73,5 +74,28 @@ describe("@rpcMethod checks the method against its schemas", () => {
       }
     }
     void Bad;
+  });
+});
+
+describe("rpc() fields", () => {
+  it("types parameters from a positional params schema and carries the alias", () => {
+    const repeat = rpc({ alias: "again", params: [Type.String(), Type.Optional(Type.Integer())] }, (_c, text, times) => {
+      expectTypeOf(text).toEqualTypeOf<string>();
+      expectTypeOf(times).toEqualTypeOf<number | undefined>();
+      return text.repeat(times ?? 1);
+    });
+    expectTypeOf(repeat["~rpc"].alias).toEqualTypeOf<"again">();
+    expectTypeOf(rpc((_c, a: number) => a)["~rpc"].alias).toEqualTypeOf<undefined>();
+  });
+
+  it("refuses a function that does not match its schemas", () => {
+    // @ts-expect-error: the schema says number, the function takes a string
+    rpc({ params: [Type.Number()] }, (_c, s: string) => s);
+    // @ts-expect-error: the function returns a string, the schema says number
+    rpc({ returns: Type.Number() }, (_c) => "x");
+    // @ts-expect-error: streams are checked value by value
+    rpc({ returns: Type.Number() }, async function* (_c) {
+      yield "x";
+    });
   });
 });

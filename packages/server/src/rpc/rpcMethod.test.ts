@@ -2,6 +2,7 @@ import { getRateLimit, rateLimit } from "@webshocket/guards";
 import { describe, expect, it } from "vitest";
 import { WebSocketHandler } from "../handler.js";
 import { collectRpcMethods } from "./registry.js";
+import { rpc } from "./rpc.js";
 import { getRpcMethodOptions, rpcMethod } from "./rpcMethod.js";
 
 /** Applies decorators as TypeScript's `experimentalDecorators` output does: (prototype, key, descriptor), last first. */
@@ -32,5 +33,20 @@ describe("@rpcMethod as a legacy (experimentalDecorators) decorator", () => {
 
   it("refuses what is not a method", () => {
     expect(() => rpcMethod()({}, "x", { value: 1 } as never)).toThrow(/only decorate methods/);
+  });
+});
+
+describe("rpc() fields", () => {
+  it("are collected from the instance under their alias, marked at run time as their type says", () => {
+    class Fields extends WebSocketHandler {
+      add = rpc((_c, a: number, b: number) => a + b);
+      mul = rpc({ alias: "multiply" }, (_c, a: number, b: number) => a * b);
+      plain = (a: number) => a;
+    }
+    const handler = new Fields();
+    const methods = collectRpcMethods(handler, WebSocketHandler.prototype);
+    expect([...methods.keys()].sort()).toEqual(["add", "multiply"]);
+    expect(handler.mul["~rpc"]).toEqual({ alias: "multiply" });
+    expect(() => rpc({}, 1 as never)).toThrow(/must be a function/);
   });
 });

@@ -1,0 +1,31 @@
+import { Type } from "@sinclair/typebox";
+import { rpc, rpcMethod, silentLogger, WebSocketHandler, WebSocketServer, type ClientConnection } from "@webshocket/server";
+
+/** A handler declaring its RPC methods as `rpc()` fields, for the typed client. */
+export class FieldHandler extends WebSocketHandler<{ name?: string }> {
+  add = rpc((_conn, a: number, b: number) => a + b);
+  mul = rpc({ alias: "multiply" }, (_conn, a: number, b: number) => a * b);
+  repeat = rpc({ params: [Type.String(), Type.Optional(Type.Integer({ minimum: 1 }))], returns: Type.String() }, (_conn, text, times) =>
+    text.repeat(times ?? 2),
+  );
+  opt = rpc((_conn, a: number, b?: number) => (b === undefined ? [a] : [a, b]));
+  countTo = rpc(async function* (_conn, n: number) {
+    for (let i = 1; i <= n; i++) yield i;
+  });
+  whoami = rpc((conn: ClientConnection<{ name?: string }>) => conn.state.name ?? "nobody");
+  /** Public but not an RPC method: not in the typed API, not callable. */
+  helper(): number {
+    return 1;
+  }
+  /** An @rpcMethod beside rpc() fields: callable, but outside the typed API (decorators are invisible to types). */
+  @rpcMethod() legacy(_conn: ClientConnection): string {
+    return "legacy";
+  }
+}
+
+export async function startFieldServer(): Promise<{ server: WebSocketServer; handler: FieldHandler }> {
+  const handler = new FieldHandler();
+  const server = new WebSocketServer({ host: "127.0.0.1", port: 0, handler, logger: silentLogger });
+  await server.start();
+  return { server, handler };
+}

@@ -1,0 +1,39 @@
+// typed<H>() over a handler with rpc() fields: exactly the RPC methods, under their wire names.
+import { describe, expectTypeOf, it } from "vitest";
+import type { WebSocketClient } from "../src/index.js";
+import type { RemoteApi } from "../src/typed.js";
+import type { FieldHandler } from "./helpers/typedHandler.js";
+
+declare const client: WebSocketClient;
+const api = client.typed<FieldHandler>();
+
+describe("typed<H>() with rpc() fields", () => {
+  it("exposes the rpc() fields under their wire names, nothing else", () => {
+    expectTypeOf<keyof RemoteApi<FieldHandler>>().toEqualTypeOf<"add" | "multiply" | "repeat" | "opt" | "countTo" | "whoami">();
+  });
+
+  it("types parameters and results, from schemas too", () => {
+    expectTypeOf(api.add).toEqualTypeOf<(a: number, b: number) => Promise<number>>();
+    expectTypeOf(api.multiply(2, 3)).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(api.repeat).parameters.toEqualTypeOf<[string, (number | undefined)?]>();
+    expectTypeOf(api.repeat("a")).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(api.opt(1)).toEqualTypeOf<Promise<number[]>>();
+    expectTypeOf(api.countTo(3)).toEqualTypeOf<AsyncIterable<number>>();
+    expectTypeOf(api.whoami()).toEqualTypeOf<Promise<string>>();
+  });
+
+  it("refuses what the server would not accept", () => {
+    // @ts-expect-error: the real name of an aliased method is hidden
+    void api.mul(2, 3);
+    // @ts-expect-error: a public method that is not an RPC method
+    void api.helper();
+    // @ts-expect-error: a base-class member
+    void api.publish("x", 1);
+    // @ts-expect-error: wrong argument type, from the params schema
+    void api.repeat(1);
+    // @ts-expect-error: too many arguments
+    void api.add(1, 2, 3);
+    // @ts-expect-error: aliases are carried by the types; no map is accepted
+    client.typed<FieldHandler>({ aliases: { add: "plus" } });
+  });
+});
