@@ -17,7 +17,8 @@ import { PacketQueue } from "./packetQueue.js";
 import type { CallHost, CallSink } from "./pending.js";
 import { RpcStream } from "./stream.js";
 import type { Transport } from "./transport/types.js";
-import { createTypedApi, type RemoteApi, type TypedOptions } from "./typed.js";
+import { createTypedApi, type TypedApi, type TypedOptions } from "./typed.js";
+import { typedPushes } from "./typedPushes.js";
 import { unaryCall } from "./unaryCall.js";
 import type { WireCodecs } from "./wireCodecs.js";
 
@@ -148,9 +149,12 @@ export class BaseClient implements AsyncDisposable {
     return this.stream<T>(method, args);
   }
 
-  /** A typed API of a server handler class T (structural: nothing is imported from the server). */
-  typed<T>(options: TypedOptions<T> = {}): RemoteApi<T> {
-    return createTypedApi<T>(this.#host, this.#rpcTimeout, options);
+  /**
+   * A typed API of a server handler class T (structural: nothing is imported from the server): its RPC
+   * methods, and `$on(channel, listener)` / `$onBroadcast(listener)` typed by the handler's channel map.
+   */
+  typed<T>(options: TypedOptions<T> = {}): TypedApi<T> {
+    return createTypedApi<T>(this.#host, this.#rpcTimeout, options, typedPushes((listener) => this.on("message", listener)));
   }
 
   /**

@@ -2,6 +2,7 @@ import { RPCError, RPCTimeoutError } from "@webshocket/protocol";
 import { after, toMs, type Duration } from "./options.js";
 import type { CallHost } from "./pending.js";
 import { RpcStream } from "./stream.js";
+import type { TypedPushes } from "./typedPushes.js";
 
 /**
  * Members of the server's `WebSocketHandler` base class: never RPC methods, so left out of
@@ -37,7 +38,7 @@ export type RemoteMethod<F> = F extends (conn: any, ...args: infer A) => infer R
 
 /** Names of the callable members of T other than the handler base class's. */
 export type RemoteMethodNames<T> = {
-  [K in keyof T]: K extends HandlerBaseKeys ? never : K extends string ? (T[K] extends (...args: any) => any ? K : never) : never;
+  [K in keyof T]-?: K extends HandlerBaseKeys ? never : K extends string ? (T[K] extends (...args: any) => any ? K : never) : never;
 }[keyof T];
 
 /** How the server's `rpc()` marks a handler field (the server's `RpcField`), matched structurally. */
@@ -46,7 +47,7 @@ interface RpcMark {
 }
 
 /** Names of T's fields declared with the server's `rpc()`. */
-export type RpcFieldNames<T> = { [K in keyof T]: T[K] extends RpcMark ? K : never }[keyof T];
+export type RpcFieldNames<T> = { [K in keyof T]-?: T[K] extends RpcMark ? K : never }[keyof T];
 
 /** The name a client calls an `rpc()` field by: its alias, else the field's name. */
 type WireName<T, K extends keyof T> = T[K] extends { readonly "~rpc": { readonly alias: infer A } } ? (A extends string ? A : K) : K;
@@ -155,8 +156,11 @@ class TypedCall implements PromiseLike<unknown>, AsyncIterable<unknown> {
 /** Names a Proxy never treats as RPC methods (so the API object is not thenable, not JSON-able). */
 const RESERVED = new Set(["then", "toJSON", "constructor"]);
 
+/** What `client.typed<T>()` returns: the RPC methods, and the push listeners (`$on`, `$onBroadcast`). */
+export type TypedApi<T> = RemoteApi<T> & TypedPushes<T>;
+
 /** Builds the Proxy behind `client.typed<T>()`. */
-export function createTypedApi<T>(host: CallHost, defaultTimeout: Duration | null, options: TypedOptions<T> = {}): RemoteApi<T> {
+export function createTypedApi<T>(host: CallHost, defaultTimeout: Duration | null, options: TypedOptions<T>, pushes: TypedPushes<unknown>): TypedApi<T> {
   const timeoutMs = toMs(options.timeout, defaultTimeout);
   const aliases = (options.aliases ?? {}) as Readonly<Record<string, string | undefined>>;
   const methods = new Map<string, (...args: unknown[]) => TypedCall>();
@@ -164,6 +168,7 @@ export function createTypedApi<T>(host: CallHost, defaultTimeout: Duration | nul
   return new Proxy(target, {
     get(_target, prop) {
       if (typeof prop !== "string" || RESERVED.has(prop)) return undefined;
+      if (prop === "$on" || prop === "$onBroadcast") return pushes[prop]; // `$` names are never RPC methods
       let fn = methods.get(prop);
       if (!fn) {
         const wire = aliases[prop] ?? prop;
@@ -178,5 +183,5 @@ export function createTypedApi<T>(host: CallHost, defaultTimeout: Duration | nul
     set() {
       return false;
     },
-  }) as RemoteApi<T>;
+  }) as TypedApi<T>;
 }

@@ -2,14 +2,14 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { WebSocketClient } from "../src/index.js";
 import type { RemoteApi } from "../src/typed.js";
-import type { FieldHandler } from "./helpers/typedHandler.js";
+import type { ChatMessage, FieldHandler, Headline } from "./helpers/typedHandler.js";
 
 declare const client: WebSocketClient;
 const api = client.typed<FieldHandler>();
 
 describe("typed<H>() with rpc() fields", () => {
   it("exposes the rpc() fields under their wire names, nothing else", () => {
-    expectTypeOf<keyof RemoteApi<FieldHandler>>().toEqualTypeOf<"add" | "multiply" | "repeat" | "opt" | "countTo" | "whoami">();
+    expectTypeOf<keyof RemoteApi<FieldHandler>>().toEqualTypeOf<"add" | "multiply" | "repeat" | "opt" | "countTo" | "whoami" | "news">();
   });
 
   it("types parameters and results, from schemas too", () => {
@@ -35,5 +35,21 @@ describe("typed<H>() with rpc() fields", () => {
     void api.add(1, 2, 3);
     // @ts-expect-error: aliases are carried by the types; no map is accepted
     client.typed<FieldHandler>({ aliases: { add: "plus" } });
+  });
+});
+
+describe("typed pushes", () => {
+  it("types channel payloads by the handler's channel map, patterns included", () => {
+    api.$on("news.tech", (data) => expectTypeOf(data).toEqualTypeOf<Headline>());
+    api.$on("chat", (data) => expectTypeOf(data).toEqualTypeOf<ChatMessage>());
+    api.$onBroadcast((data) => expectTypeOf(data).toEqualTypeOf<{ notice: string }>());
+    // @ts-expect-error: not a channel of this handler
+    api.$on("sports", () => {});
+    // @ts-expect-error: a chat listener does not get Headlines
+    api.$on("chat", (data: Headline) => data);
+  });
+
+  it("leaves untyped handlers untyped", () => {
+    client.typed<{ ping(conn: unknown): string }>().$on("anything", (data) => expectTypeOf(data).toEqualTypeOf<unknown>());
   });
 });

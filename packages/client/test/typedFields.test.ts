@@ -32,6 +32,24 @@ describe("typed<H>() with rpc() fields (real server)", () => {
     expect(seen).toEqual([1, 2, 3]);
   });
 
+  it("hands typed listeners the pushes of their channel", async () => {
+    await using ctx = await setup();
+    const api = ctx.client.typed<FieldHandler>();
+    const got: string[] = [];
+    const broadcast = new Promise<string>((resolve) => api.$onBroadcast((data) => resolve(data.notice)));
+    const offNews = api.$on("news.tech", (data, packet) => got.push(`${packet.channel}: ${data.title}`));
+    api.$on("chat", (data) => got.push(`${data.from}> ${data.text}`));
+    await api.news();
+    expect(await broadcast).toBe("all");
+    expect(got).toEqual(["news.tech: typed", "bot> hi"]);
+    offNews();
+    // The broadcast comes last in each round: once it is here, the round's channel pushes have been handled.
+    const second = new Promise<string>((resolve) => api.$onBroadcast((data) => resolve(data.notice)));
+    await api.news();
+    await second;
+    expect(got).toEqual(["news.tech: typed", "bot> hi", "bot> hi"]);
+  });
+
   it("hides the aliased name and non-RPC methods on the server too; decorated methods stay callable", async () => {
     await using ctx = await setup();
     for (const name of ["mul", "helper"]) {

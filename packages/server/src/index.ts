@@ -10,6 +10,7 @@ export type { UwsModule } from "./engine/uws/loadUws.js";
 
 // Handlers and connections
 export { DefaultWebSocketHandler, WebSocketHandler, type DeliveryOptions } from "./handler.js";
+export type { ChannelMap, ChannelName, ChannelPattern, ChannelPayload } from "@webshocket/protocol";
 export { ClientConnection, isPacket } from "./connection.js";
 
 // RPC

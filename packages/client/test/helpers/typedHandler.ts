@@ -1,8 +1,18 @@
 import { Type } from "@sinclair/typebox";
 import { rpc, rpcMethod, silentLogger, WebSocketHandler, WebSocketServer, type ClientConnection } from "@webshocket/server";
 
-/** A handler declaring its RPC methods as `rpc()` fields, for the typed client. */
-export class FieldHandler extends WebSocketHandler<{ name?: string }> {
+export interface Headline {
+  title: string;
+}
+export interface ChatMessage {
+  from: string;
+  text: string;
+}
+/** What FieldHandler's channels carry. */
+export type FieldChannels = { "news.*": Headline; chat: ChatMessage };
+
+/** A handler declaring its RPC methods as `rpc()` fields and its push types, for the typed client. */
+export class FieldHandler extends WebSocketHandler<{ name?: string }, FieldChannels, { notice: string }> {
   add = rpc((_conn, a: number, b: number) => a + b);
   mul = rpc({ alias: "multiply" }, (_conn, a: number, b: number) => a * b);
   repeat = rpc({ params: [Type.String(), Type.Optional(Type.Integer({ minimum: 1 }))], returns: Type.String() }, (_conn, text, times) =>
@@ -13,6 +23,13 @@ export class FieldHandler extends WebSocketHandler<{ name?: string }> {
     for (let i = 1; i <= n; i++) yield i;
   });
   whoami = rpc((conn: ClientConnection<{ name?: string }>) => conn.state.name ?? "nobody");
+  /** Joins the caller to news.* and chat, then publishes one of each and a broadcast. */
+  news = rpc(async (conn) => {
+    conn.subscribe(["news.*", "chat"]);
+    await this.publish("news.tech", { title: "typed" });
+    await this.publish("chat", { from: "bot", text: "hi" });
+    await this.broadcast({ notice: "all" });
+  });
   /** Public but not an RPC method: not in the typed API, not callable. */
   helper(): number {
     return 1;

@@ -1,0 +1,34 @@
+import { PacketSource, type ChannelName, type ChannelPayload, type Packet } from "@webshocket/protocol";
+
+/** The push payload types a server handler declares (`WebSocketHandler<State, Channels, Broadcast>`), read structurally. */
+type Pushes<H> = H extends { readonly "~pushes"?: infer P }
+  ? NonNullable<P> extends { readonly channels: infer M; readonly broadcast: infer B }
+    ? { channels: M; broadcast: B }
+    : { channels: Record<string, unknown>; broadcast: unknown }
+  : { channels: Record<string, unknown>; broadcast: unknown };
+
+/** The channel map of handler H: `{ "news.*": Headline; chat: ChatMessage }`. */
+export type ChannelsOf<H> = Pushes<H>["channels"];
+/** What handler H broadcasts. */
+export type BroadcastOf<H> = Pushes<H>["broadcast"];
+
+/** The push listeners of `client.typed<H>()`, typed by the handler's channel map. */
+export interface TypedPushes<H> {
+  /**
+   * Calls `listener` with each message published to `channel` (an exact name; `news.tech` for a handler
+   * declaring `"news.*": Headline` gets Headlines). Returns a function that removes it.
+   */
+  $on<C extends ChannelName<ChannelsOf<H>>>(channel: C, listener: (data: ChannelPayload<ChannelsOf<H>, C>, packet: Packet) => void): () => void;
+  /** Calls `listener` with each broadcast. Returns a function that removes it. */
+  $onBroadcast(listener: (data: BroadcastOf<H>, packet: Packet) => void): () => void;
+}
+
+/** Builds the push listeners over the client's `message` event. */
+export function typedPushes(onMessage: (listener: (packet: Packet) => void) => () => void): TypedPushes<unknown> {
+  return {
+    $on: (channel: string, listener: (data: never, packet: Packet) => void) =>
+      onMessage((p) => p.source === PacketSource.CHANNEL && p.channel === channel && listener(p.data as never, p)),
+    $onBroadcast: (listener: (data: unknown, packet: Packet) => void) =>
+      onMessage((p) => p.source === PacketSource.BROADCAST && listener(p.data, p)),
+  };
+}
