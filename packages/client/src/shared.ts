@@ -41,5 +41,5 @@ export { backoffDelay, type RetryInfo } from "./retry.js";
 export { RpcStream } from "./stream.js";
 export type { WebSocketConstructor, WebSocketLike } from "./transport/types.js";
 export type { HandlerBaseKeys, RemoteApi, RemoteMethod, RemoteMethodNames, RpcFieldNames, TypedApi, TypedOptions } from "./typed.js";
-export type { BroadcastOf, ChannelsOf, TypedPushes } from "./typedPushes.js";
+export type { BroadcastOf, ChannelListenerOf, ChannelsOf, TypedPushes } from "./typedPushes.js";
 export type { ChannelName, ChannelPattern, ChannelPayload } from "@webshocket/protocol";

@@ -18,7 +18,7 @@ export interface TypedPushes<H> {
    * Calls `listener` with each message published to `channel` (an exact name; `news.tech` for a handler
    * declaring `"news.*": Headline` gets Headlines). Returns a function that removes it.
    */
-  $on<C extends ChannelName<ChannelsOf<H>>>(channel: C, listener: (data: ChannelPayload<ChannelsOf<H>, C>, packet: Packet) => void): () => void;
+  $on<C extends ChannelName<ChannelsOf<H>>>(channel: C, listener: ChannelListenerOf<H, C>): () => void;
   /** Calls `listener` with each broadcast. Returns a function that removes it. */
   $onBroadcast(listener: (data: BroadcastOf<H>, packet: Packet) => void): () => void;
 }
@@ -32,3 +32,9 @@ export function typedPushes(onMessage: (listener: (packet: Packet) => void) => (
       onMessage((p) => p.source === PacketSource.BROADCAST && listener(p.data, p)),
   };
 }
+
+/**
+ * A listener for channel (or pattern) C of handler H: what `client.subscribe(C, listener)` and `$on(C, listener)`
+ * hand over. `news.*` (a pattern subscription) and `news.tech` both get a declared `"news.*"`'s type.
+ */
+export type ChannelListenerOf<H, C extends string> = (data: ChannelPayload<ChannelsOf<H>, C>, packet: Packet) => void;

@@ -2,6 +2,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { WebSocketClient } from "../src/index.js";
 import type { RemoteApi } from "../src/typed.js";
+import type { ChannelListenerOf } from "../src/typedPushes.js";
 import type { ChatMessage, FieldHandler, Headline } from "./helpers/typedHandler.js";
 
 declare const client: WebSocketClient;
@@ -51,5 +52,12 @@ describe("typed pushes", () => {
 
   it("leaves untyped handlers untyped", () => {
     client.typed<{ ping(conn: unknown): string }>().$on("anything", (data) => expectTypeOf(data).toEqualTypeOf<unknown>());
+  });
+});
+
+describe("ChannelListenerOf (for client.subscribe)", () => {
+  it("gives a pattern subscription the declared pattern's type", () => {
+    expectTypeOf<Parameters<ChannelListenerOf<FieldHandler, "news.*">>[0]>().toEqualTypeOf<Headline>();
+    expectTypeOf<Parameters<ChannelListenerOf<FieldHandler, "chat">>[0]>().toEqualTypeOf<ChatMessage>();
   });
 });
