@@ -21,9 +21,9 @@ async function compile(fixture: string): Promise<string> {
 describe("type fixtures", () => {
   it("a DOM-only project (lib ES2022 + DOM, no Node types, skipLibCheck off) imports a handler's type and types its client", async () => {
     expect(await compile("dom")).toBe("");
-  }, 60_000);
+  }, 120_000);
 
   it("an experimentalDecorators project decorates with @rpcMethod and @rateLimit, schema checks included", async () => {
     expect(await compile("legacy-decorators")).toBe("");
-  }, 60_000);
+  }, 120_000);
 });
