@@ -35,6 +35,15 @@ describe("reference server (as a process, the way bindings use it)", () => {
     await json.call("broadcast", ["admins!", true]);
     expect((await mp.waitFor((p) => p.source === PacketSource.BROADCAST)).data).toBe("admins!");
 
+    expect((await json.call("$subscribe", ["public.news"])).response).toEqual({ channel: "public.news" });
+    expect((await mp.call("$subscribe", ["members.*"])).response).toBeNull();
+    await using anonymous = await RawClient.connect(server.url, ClientType.GENERIC);
+    expect(await anonymous.call("$subscribe", ["members.1"])).toMatchObject({ error: RPCErrorCode.ACCESS_DENIED, response: "Access denied for channel 'members.1'." });
+    expect((await anonymous.call("$subscribe", ["room.1"])).error).toBe(RPCErrorCode.ACCESS_DENIED);
+    await mp.call("publish", ["public.news", "extra"]);
+    expect((await json.waitFor((p) => p.channel === "public.news")).data).toBe("extra");
+    expect((await json.call("$unsubscribe", ["public.news"])).response).toBe(true);
+
     expect((await json.call("fail", ["boom"]))).toMatchObject({ error: RPCErrorCode.APPLICATION_ERROR, response: "boom" });
     expect((await json.call("crash")).error).toBe(RPCErrorCode.INTERNAL_SERVER_ERROR);
     expect((await json.call("internal")).error).toBe(RPCErrorCode.METHOD_NOT_FOUND);

@@ -20,6 +20,8 @@ export type HandlerBaseKeys =
   | "subscribe"
   | "unsubscribe"
   | "registerRpcMethod"
+  | "canSubscribe"
+  | "emit"
   | "clients"
   | "channels"
   | "patterns"
@@ -168,7 +170,7 @@ export function createTypedApi<T>(host: CallHost, defaultTimeout: Duration | nul
   return new Proxy(target, {
     get(_target, prop) {
       if (typeof prop !== "string" || RESERVED.has(prop)) return undefined;
-      if (prop === "$on" || prop === "$onBroadcast") return pushes[prop]; // `$` names are never RPC methods
+      if (prop === "$on" || prop === "$onBroadcast" || prop === "$subscribe") return pushes[prop]; // `$` names are never RPC methods
       let fn = methods.get(prop);
       if (!fn) {
         const wire = aliases[prop] ?? prop;

@@ -1,4 +1,5 @@
 import { PacketSource, type ChannelName, type ChannelPayload, type Packet } from "@webshocket/protocol";
+import type { SubscribeOptions, Subscription } from "./subscriptions.js";
 
 /** The push payload types a server handler declares (`WebSocketHandler<State, Channels, Broadcast>`), read structurally. */
 type Pushes<H> = H extends { readonly "~pushes"?: infer P }
@@ -21,11 +22,17 @@ export interface TypedPushes<H> {
   $on<C extends ChannelName<ChannelsOf<H>>>(channel: C, listener: ChannelListenerOf<H, C>): () => void;
   /** Calls `listener` with each broadcast. Returns a function that removes it. */
   $onBroadcast(listener: (data: BroadcastOf<H>, packet: Packet) => void): () => void;
+  /** `client.subscribe(channel, onMessage, options)` with `onMessage` typed by the channel map (patterns too). */
+  $subscribe<C extends ChannelName<ChannelsOf<H>>>(channel: C, onMessage: ChannelListenerOf<H, C>, options?: SubscribeOptions): Promise<Subscription>;
 }
 
-/** Builds the push listeners over the client's `message` event. */
-export function typedPushes(onMessage: (listener: (packet: Packet) => void) => () => void): TypedPushes<unknown> {
+/** Builds the push listeners over the client's `message` event and `subscribe`. */
+export function typedPushes(
+  onMessage: (listener: (packet: Packet) => void) => () => void,
+  subscribe: TypedPushes<unknown>["$subscribe"],
+): TypedPushes<unknown> {
   return {
+    $subscribe: subscribe,
     $on: (channel: string, listener: (data: never, packet: Packet) => void) =>
       onMessage((p) => p.source === PacketSource.CHANNEL && p.channel === channel && listener(p.data as never, p)),
     $onBroadcast: (listener: (data: unknown, packet: Packet) => void) =>

@@ -10,7 +10,7 @@ const api = client.typed<FieldHandler>();
 
 describe("typed<H>() with rpc() fields", () => {
   it("exposes the rpc() fields under their wire names, nothing else", () => {
-    expectTypeOf<keyof RemoteApi<FieldHandler>>().toEqualTypeOf<"add" | "multiply" | "repeat" | "opt" | "countTo" | "whoami" | "news">();
+    expectTypeOf<keyof RemoteApi<FieldHandler>>().toEqualTypeOf<"add" | "multiply" | "repeat" | "opt" | "countTo" | "whoami" | "news" | "post">();
   });
 
   it("types parameters and results, from schemas too", () => {
@@ -44,6 +44,9 @@ describe("typed pushes", () => {
     api.$on("news.tech", (data) => expectTypeOf(data).toEqualTypeOf<Headline>());
     api.$on("chat", (data) => expectTypeOf(data).toEqualTypeOf<ChatMessage>());
     api.$onBroadcast((data) => expectTypeOf(data).toEqualTypeOf<{ notice: string }>());
+    void api.$subscribe("news.*", (data) => expectTypeOf(data).toEqualTypeOf<Headline>());
+    // @ts-expect-error: not a channel of this handler
+    void api.$subscribe("sports", () => {});
     // @ts-expect-error: not a channel of this handler
     api.$on("sports", () => {});
     // @ts-expect-error: a chat listener does not get Headlines

@@ -50,6 +50,17 @@ describe("typed<H>() with rpc() fields (real server)", () => {
     expect(got).toEqual(["news.tech: typed", "bot> hi", "bot> hi"]);
   });
 
+  it("subscribes from the client with a typed callback ($subscribe)", async () => {
+    await using ctx = await setup();
+    const api = ctx.client.typed<FieldHandler>();
+    let resolve!: (title: string) => void;
+    const got = new Promise<string>((r) => (resolve = r));
+    const sub = await api.$subscribe("news.*", (headline, packet) => resolve(`${packet.channel}: ${headline.title}`));
+    await api.post("subscribed");
+    expect(await got).toBe("news.tech: subscribed");
+    sub.unsubscribe();
+  });
+
   it("hides the aliased name and non-RPC methods on the server too; decorated methods stay callable", async () => {
     await using ctx = await setup();
     for (const name of ["mul", "helper"]) {

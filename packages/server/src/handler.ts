@@ -2,6 +2,7 @@ import type { PredicateLike, SessionState } from "@webshocket/guards";
 import { PacketError, type Packet } from "@webshocket/protocol";
 import { channelList } from "./channelList.js";
 import type { ChannelMap, ChannelName, ChannelPayload } from "@webshocket/protocol";
+import { collectChannels, emitChannel, type ChannelDeclaration } from "./channels/channelDeclaration.js";
 import type { ClientConnection } from "./connection.js";
 import { collectRpcMethods, createEntry, type RpcEntry } from "./rpc/registry.js";
 import { getRpcMethodOptions } from "./rpc/rpcMethod.js";
@@ -33,6 +34,8 @@ export interface HandlerHost {
 export const ATTACH = Symbol("webshocket.attach");
 /** @internal */
 export const RPC_METHODS = Symbol("webshocket.rpcMethods");
+/** @internal */
+export const CHANNELS = Symbol("webshocket.channels");
 
 const EMPTY_SET: ReadonlySet<never> = new Set();
 const EMPTY_MAP: ReadonlyMap<string, never> = new Map<string, never>();
@@ -111,6 +114,24 @@ export class WebSocketHandler<TState extends object = SessionState, TChannels ex
     return conn.subscribe(channel);
   }
 
+  /**
+   * Decides a client's own subscription (`client.subscribe`, `$subscribe`) to a channel or pattern that
+   * no `@channel` declaration covers. May be async; a connection that closes meanwhile is not subscribed.
+   * Default: false — a client may join only what the handler declared or allows here.
+   */
+  canSubscribe(_conn: ClientConnection<TState>, _channel: string): boolean | Promise<boolean> {
+    return false;
+  }
+
+  /**
+   * Publishes to a channel declared with `@channel`: `this.emit(this.chat, msg)`; a pattern declaration
+   * needs `{ channel }`, one name it matches. @throws TypeError for a name the declaration does not cover.
+   */
+  emit(declared: Function, data: unknown, options: DeliveryOptions<TState> & { channel?: string } = {}): Promise<void> {
+    // The declaration's name is checked at run time; the channel map types publish() calls written by hand.
+    return this.#requireHost().publish(channelList(emitChannel(declared, options.channel)), data, options as DeliveryOptions<never>);
+  }
+
   /** Unsubscribes a client from channel(s) or pattern(s). */
   unsubscribe(conn: ClientConnection<TState>, channel: string | Iterable<string>): void {
     conn.unsubscribe(channel);
@@ -138,6 +159,11 @@ export class WebSocketHandler<TState extends object = SessionState, TChannels ex
       for (const [name, entry] of this.#registered) this.#methods.set(name, entry);
     }
     return this.#methods;
+  }
+
+  /** @internal The `@channel` declarations. */
+  [CHANNELS](): readonly ChannelDeclaration[] {
+    return collectChannels(this, WebSocketHandler.prototype);
   }
 
   /** @internal Called by the server that runs this handler. */

@@ -1,11 +1,12 @@
 import { RateLimiter, type SessionState } from "@webshocket/guards";
 import { PacketSource, RPCError, RPCErrorCode, RPCRequestSchema, compileChecker, holdTimestamp, isRequestPacket, releaseTimestamp, type Packet } from "@webshocket/protocol";
 import type { Broker } from "./broker/broker.js";
-import { ChannelRegistry } from "./channels/channelRegistry.js";
+import { ChannelRegistry, type ChannelLimits } from "./channels/channelRegistry.js";
+import type { SubscriptionAuthority } from "./channels/clientSubscriptions.js";
 import { Fanout, type Delivery } from "./channels/fanout.js";
 import { Outboxes } from "./channels/outboxes.js";
 import type { ClientConnection, ConnectionHost } from "./connection.js";
-import { RPC_METHODS, type DeliveryOptions, type HandlerHost, type WebSocketHandler } from "./handler.js";
+import { CHANNELS, RPC_METHODS, type DeliveryOptions, type HandlerHost, type WebSocketHandler } from "./handler.js";
 import type { Logger } from "./logger.js";
 import type { ResolvedOptions } from "./options.js";
 import { dispatch, type DispatchContext } from "./rpc/dispatch.js";
@@ -43,6 +44,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   readonly limiter: RateLimiter;
   readonly fanout: Fanout;
   readonly outboxes = new Outboxes();
+  readonly subscriptions: SubscriptionAuthority;
   #calls = 0;
   #idle: Array<() => void> = [];
   /** True from a uWS callback until deferred deliveries are flushed: uWS may still hold a cork. */
@@ -58,6 +60,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     limiter: RateLimiter,
   ) {
     this.methods = handler[RPC_METHODS]();
+    this.subscriptions = { declarations: handler[CHANNELS](), target: handler, canSubscribe: (conn, channel) => handler.canSubscribe(conn, channel) };
     this.registry = new ChannelRegistry((name, isPattern, wanted) => broker.interest?.(name, isPattern, wanted), options);
     this.limiter = limiter;
     this.slowConsumers = new SlowConsumers({
@@ -190,6 +193,12 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   // DispatchContext
   get target(): object {
     return this.handler;
+  }
+  get channelLimits(): ChannelLimits {
+    return this.registry.limits;
+  }
+  get maxSubscribedChannels(): number {
+    return this.options.maxSubscribedChannels;
   }
   get rpcTaskLimit(): number {
     return this.options.rpcTaskLimit;

@@ -2,6 +2,7 @@ import type { SessionState } from "@webshocket/guards";
 import { ClientType, SUBPROTOCOL } from "@webshocket/protocol";
 import type { UpgradeReply, UpgradeRequest } from "./engine/engine.js";
 import { HandshakeRejection, originAllowed, type HandshakeRequest } from "./handshake.js";
+import { clientAddress } from "./http/forwardedFor.js";
 import type { Logger } from "./logger.js";
 import type { ResolvedOptions } from "./options.js";
 
@@ -26,7 +27,8 @@ export interface ConnectionSlots {
 export function handleUpgrade(options: ResolvedOptions, logger: Logger, accepting: () => boolean, slots: ConnectionSlots, req: UpgradeRequest, reply: UpgradeReply): void {
   const retry = (): Record<string, string> => ({ "Retry-After": String(options.retryAfter) });
   if (!accepting()) return reply.reject(503, "server is closing", retry());
-  const { headers, remoteAddress } = req;
+  const { headers } = req;
+  const remoteAddress = options.trustProxy === undefined ? req.remoteAddress : clientAddress(options.trustProxy, req.remoteAddress, headers);
   // Sent twice, the check and the application could each read a different one.
   for (const name of ONCE_ONLY) if (req.repeated.includes(name)) return reply.reject(400, `duplicate ${name} header`);
   const offered = (headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());

@@ -30,6 +30,14 @@ export class FieldHandler extends WebSocketHandler<{ name?: string }, FieldChann
     await this.publish("chat", { from: "bot", text: "hi" });
     await this.broadcast({ notice: "all" });
   });
+  /** Publishes one headline to news.tech (for client-side subscriptions). */
+  post = rpc(async (_conn, title: string) => {
+    await this.publish("news.tech", { title });
+  });
+  /** Clients may subscribe to news.* themselves. */
+  override canSubscribe(_conn: ClientConnection, channel: string): boolean {
+    return channel.startsWith("news.");
+  }
   /** Public but not an RPC method: not in the typed API, not callable. */
   helper(): number {
     return 1;

@@ -106,6 +106,27 @@ export function vectorCases(p) {
       ),
     },
     {
+      name: "control/subscribe",
+      description:
+        "$subscribe(channel_or_pattern): the client asks to join a channel or fnmatch pattern; answered with the channel's initial value (null when it has none) once the server authorized it.",
+      packet: at(p.createRequest("$subscribe", ["news.tech"], {}, CONTROL_ID)),
+    },
+    {
+      name: "control/subscribed",
+      description: "The answer to an authorized $subscribe: the initial value the server's channel declaration gave (here an object).",
+      packet: at(p.createResponse(CONTROL_ID, { headline: "Welcome" })),
+    },
+    {
+      name: "control/subscribe-denied",
+      description: "The answer to a $subscribe the server does not authorize: ACCESS_DENIED, the message naming the channel.",
+      packet: at(p.createResponse(CONTROL_ID, "Access denied for channel 'news.tech'.", { error: E.ACCESS_DENIED })),
+    },
+    {
+      name: "control/unsubscribe",
+      description: "$unsubscribe(channel_or_pattern): leaves it; answered true when the client was subscribed to exactly that name, false otherwise.",
+      packet: at(p.createRequest("$unsubscribe", ["news.tech"], {}, CONTROL_ID)),
+    },
+    {
       name: "channel",
       description: "A packet published to a channel: source 2 with the channel name.",
       packet: p.createPacket(S.CHANNEL, { channel: "news.tech", data: { headline: "New CPU released" }, timestamp: T }),
