@@ -1,5 +1,5 @@
 import { compileChecker } from "@webshocket/protocol";
-import type { RpcMethodOptions } from "./rpcMethod.js";
+import { markRpcMethod, type RpcMethodOptions } from "./rpcMethod.js";
 
 /** True unless NODE_ENV is "production": where `returns` schemas are checked by default. */
 export function developmentMode(): boolean {
@@ -21,16 +21,16 @@ export function checkReturns(name: string, fn: Function, options: RpcMethodOptio
     }
     return value;
   };
-  if (streaming) {
-    return async function* (this: unknown, ...args: unknown[]) {
-      for await (const value of fn.apply(this, args) as AsyncIterable<unknown>) yield check(value);
-    };
-  }
-  return function (this: unknown, ...args: unknown[]): unknown {
-    const result: unknown = fn.apply(this, args);
-    if (typeof result === "object" && result !== null && typeof (result as PromiseLike<unknown>).then === "function") {
-      return Promise.resolve(result).then(check);
-    }
-    return check(result);
-  };
+  const wrapper = streaming
+    ? async function* (this: unknown, ...args: unknown[]) {
+        for await (const value of fn.apply(this, args) as AsyncIterable<unknown>) yield check(value);
+      }
+    : function (this: unknown, ...args: unknown[]): unknown {
+        const result: unknown = fn.apply(this, args);
+        if (typeof result === "object" && result !== null && typeof (result as PromiseLike<unknown>).then === "function") {
+          return Promise.resolve(result).then(check);
+        }
+        return check(result);
+      };
+  return markRpcMethod(wrapper, options); // readers of the entry's function (AsyncAPI) still see its options
 }

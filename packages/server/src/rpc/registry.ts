@@ -26,6 +26,8 @@ export interface RpcEntry {
    * left out, as in JavaScript; a `params` schema decides) and takes at most (Infinity with a rest parameter).
    */
   readonly minArgs: number;
+  /** Positional arguments a call must give: those up to the last one its `params` schema requires (0 without schemas). */
+  readonly requiredArgs: number;
   readonly maxArgs: number;
 }
 
@@ -35,8 +37,8 @@ const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor as 
 function compileParams(
   schemas: RpcMethodOptions["params"],
   params: ParameterInfo[],
-): { params: ParameterInfo[]; validate: RpcEntry["validate"] } {
-  if (schemas === undefined) return { params, validate: undefined };
+): { params: ParameterInfo[]; validate: RpcEntry["validate"]; requiredArgs: number } {
+  if (schemas === undefined) return { params, validate: undefined, requiredArgs: 0 };
   const list: Array<[string, TSchema]> = Array.isArray(schemas)
     ? (schemas as readonly TSchema[]).map((s, i) => [params[i]?.name ?? `arg${i}`, s])
     : Object.entries(schemas as Record<string, TSchema>);
@@ -60,7 +62,11 @@ function compileParams(
     }
     return undefined;
   };
-  return { params: named, validate };
+  let requiredArgs = 0;
+  checkers.forEach((c, i) => {
+    if (!c.optional && !named[i]?.optional) requiredArgs = i + 1;
+  });
+  return { params: named, validate, requiredArgs };
 }
 
 function isOptional(schema: TSchema): boolean {
@@ -77,7 +83,7 @@ function positionalRange(params: readonly ParameterInfo[]): { minArgs: number; m
 export function createEntry(name: string, fn: Function, options: RpcMethodOptions): RpcEntry {
   if (name.startsWith(RESERVED_PREFIX)) throw new Error(`RPC method name '${name}' is reserved (names starting with '$').`);
   const declared = readParameters(fn).slice(1); // the first parameter is the connection
-  const { params, validate } = compileParams(options.params, declared);
+  const { params, validate, requiredArgs } = compileParams(options.params, declared);
   const streaming = fn instanceof AsyncGeneratorFunction || fn instanceof GeneratorFunction;
   return {
     name,
@@ -87,6 +93,7 @@ export function createEntry(name: string, fn: Function, options: RpcMethodOption
     rateLimit: getRateLimit(fn),
     validate,
     streaming,
+    requiredArgs,
     ...positionalRange(params),
   };
 }
