@@ -8,14 +8,16 @@ import shared from "../../vitest.shared.ts";
  */
 const engines = (process.env.WEBSHOCKET_TEST_ENGINES ?? "uws,ws").split(",").map((e) => e.trim()).filter(Boolean);
 
-const project = (name: string, include: string[], env: Record<string, string> = {}) => ({
+const project = (name: string, include: string[], env: Record<string, string> = {}, typecheck = shared.test?.typecheck) => ({
   resolve: shared.resolve,
   ssr: shared.ssr,
-  test: { ...shared.test, name, include, env },
+  test: { ...shared.test, name, include, env, typecheck },
 });
 
 export default defineConfig({
   test: {
-    projects: [project("unit", ["src/**/*.test.ts"]), ...engines.map((engine) => project(engine, ["test/**/*.test.ts"], { WEBSHOCKET_ENGINE: engine }))],
+    projects: [
+      // The unit project also type-checks the type-level tests (src/**/*.test-d.ts).
+      project("unit", ["src/**/*.test.ts"], {}, { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" }), ...engines.map((engine) => project(engine, ["test/**/*.test.ts"], { WEBSHOCKET_ENGINE: engine }))],
   },
 });

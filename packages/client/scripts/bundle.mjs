@@ -24,6 +24,8 @@ export const bundleOptions = {
   // options): the minifier renames them like local variables.
   mangleProps: /^_[a-zA-Z]/,
   logLevel: "warning",
+  // asyncDisposable.ts holds global type declarations only; its empty import is meant to vanish.
+  logOverride: { "ignored-bare-import": "silent" },
 };
 
 /** The bundles: entry point and output name (without `.js` / `.min.js`) in dist/browser/. */

@@ -8,6 +8,7 @@ import {
   type RPCResponse,
 } from "@webshocket/protocol";
 import { asPacket } from "./asPacket.js";
+import "./asyncDisposable.js";
 import type { ClientEvents } from "./clientEvents.js";
 import { Connection } from "./connection.js";
 import { Emitter, type Listener } from "./emitter.js";
@@ -17,7 +18,8 @@ import type { CallHost, CallSink } from "./pending.js";
 import { RpcStream } from "./stream.js";
 import { Subscriptions, type ChannelListener, type SubscribeOptions, type Subscription } from "./subscriptions.js";
 import type { Transport } from "./transport/types.js";
-import { createTypedApi, type RemoteApi, type TypedOptions } from "./typed.js";
+import { createTypedApi, type TypedApi, type TypedOptions } from "./typed.js";
+import { typedPushes } from "./typedPushes.js";
 import { unaryCall } from "./unaryCall.js";
 import type { WireCodecs } from "./wireCodecs.js";
 
@@ -155,6 +157,15 @@ export class BaseClient implements AsyncDisposable {
   }
 
   /**
+   * A typed API of a server handler class T (structural: nothing is imported from the server): its RPC
+   * methods, and `$on(channel, listener)` / `$onBroadcast(listener)` / `$subscribe(channel, onMessage)` typed by
+   * the handler's channel map.
+   */
+  typed<T>(options: TypedOptions<T> = {}): TypedApi<T> {
+    return createTypedApi<T>(this.#host, this.#rpcTimeout, options, typedPushes((listener) => this.on("message", listener), (c, f, o) => this.subscribe(c, f, o)));
+  }
+
+  /**
    * Subscribes to a channel or fnmatch pattern (`news.*`) the server authorizes (`$subscribe`):
    * resolves once it has, with the initial value; `onMessage` gets every message published to a
    * matching channel (from then on, and possibly just before the answer), instead of `onReceive` /
@@ -164,11 +175,6 @@ export class BaseClient implements AsyncDisposable {
    */
   subscribe<T = unknown, I = unknown>(channel: string, onMessage: ChannelListener<T>, options: SubscribeOptions = {}): Promise<Subscription<I>> {
     return this.#subs._subscribe<T, I>(channel, onMessage, options, this.#rpcTimeout);
-  }
-
-  /** A typed API of a server handler class T (structural: nothing is imported from the server). */
-  typed<T>(options: TypedOptions<T> = {}): RemoteApi<T> {
-    return createTypedApi<T>(this.#host, this.#rpcTimeout, options);
   }
 
   /**

@@ -41,4 +41,6 @@ export { backoffDelay, type RetryInfo } from "./retry.js";
 export { RpcStream } from "./stream.js";
 export { SUBSCRIBE_METHOD, UNSUBSCRIBE_METHOD, type ChannelListener, type SubscribeOptions, type Subscription } from "./subscriptions.js";
 export type { WebSocketConstructor, WebSocketLike } from "./transport/types.js";
-export type { HandlerBaseKeys, RemoteApi, RemoteMethod, RemoteMethodNames, TypedOptions } from "./typed.js";
+export type { HandlerBaseKeys, RemoteApi, RemoteMethod, RemoteMethodNames, RpcFieldNames, TypedApi, TypedOptions } from "./typed.js";
+export type { BroadcastOf, ChannelListenerOf, ChannelsOf, TypedPushes } from "./typedPushes.js";
+export type { ChannelName, ChannelPattern, ChannelPayload } from "@webshocket/protocol";

@@ -2,6 +2,7 @@ import { RPCError, RPCTimeoutError } from "@webshocket/protocol";
 import { after, toMs, type Duration } from "./options.js";
 import type { CallHost } from "./pending.js";
 import { RpcStream } from "./stream.js";
+import type { TypedPushes } from "./typedPushes.js";
 
 /**
  * Members of the server's `WebSocketHandler` base class: never RPC methods, so left out of
@@ -41,24 +42,40 @@ export type RemoteMethod<F> = F extends (conn: any, ...args: infer A) => infer R
 
 /** Names of the callable members of T other than the handler base class's. */
 export type RemoteMethodNames<T> = {
-  [K in keyof T]: K extends HandlerBaseKeys ? never : K extends string ? (T[K] extends (...args: any) => any ? K : never) : never;
+  [K in keyof T]-?: K extends HandlerBaseKeys ? never : K extends string ? (T[K] extends (...args: any) => any ? K : never) : never;
 }[keyof T];
 
+/** How the server's `rpc()` marks a handler field (the server's `RpcField`), matched structurally. */
+interface RpcMark {
+  readonly "~rpc": { readonly alias: string | undefined };
+}
+
+/** Names of T's fields declared with the server's `rpc()`. */
+export type RpcFieldNames<T> = { [K in keyof T]-?: T[K] extends RpcMark ? K : never }[keyof T];
+
+/** The name a client calls an `rpc()` field by: its alias, else the field's name. */
+type WireName<T, K extends keyof T> = T[K] extends { readonly "~rpc": { readonly alias: infer A } } ? (A extends string ? A : K) : K;
+
 /**
- * The typed API of a server handler class T, structurally: `client.typed<MathHandler>()`
- * gives `api.add(10, 20): Promise<number>` and `api.count_to(5): AsyncIterable<number>`.
+ * The typed API of a server handler class T. When T declares methods with `rpc()` fields, exactly
+ * those, under their wire names (aliases included): `api.add(10, 20): Promise<number>`,
+ * `api.count_to(5): AsyncIterable<number>`. A handler with only `@rpcMethod()` methods (TypeScript
+ * cannot see decorators) gets every public method, aliases mapped with the `aliases` option.
  */
-export type RemoteApi<T> = { readonly [K in RemoteMethodNames<T>]: RemoteMethod<T[K]> };
+export type RemoteApi<T> = [RpcFieldNames<T>] extends [never]
+  ? { readonly [K in RemoteMethodNames<T>]: RemoteMethod<T[K]> }
+  : { readonly [K in RpcFieldNames<T> as WireName<T, K>]: RemoteMethod<T[K]> };
 
 /** Options of `client.typed<T>(options)`. */
 export interface TypedOptions<T> {
   /** Timeout of awaited (non-streaming) calls; `null` waits forever. Default: the client's `rpcTimeout` (30 s). */
   timeout?: Duration | null;
   /**
-   * Wire names of methods exposed under an alias (`@rpcMethod({ alias: "multiply" }) mul`):
-   * `{ mul: "multiply" }`. Default: none (the property name is the wire name).
+   * Wire names of `@rpcMethod` methods exposed under an alias (`@rpcMethod({ alias: "multiply" }) mul`):
+   * `{ mul: "multiply" }`. Not needed (nor accepted) for handlers with `rpc()` fields, whose aliases the
+   * types carry. Default: none (the property name is the wire name).
    */
-  aliases?: { readonly [K in RemoteMethodNames<T>]?: string };
+  aliases?: [RpcFieldNames<T>] extends [never] ? { readonly [K in RemoteMethodNames<T>]?: string } : never;
 }
 
 /**
@@ -143,8 +160,11 @@ class TypedCall implements PromiseLike<unknown>, AsyncIterable<unknown> {
 /** Names a Proxy never treats as RPC methods (so the API object is not thenable, not JSON-able). */
 const RESERVED = new Set(["then", "toJSON", "constructor"]);
 
+/** What `client.typed<T>()` returns: the RPC methods, and the push listeners (`$on`, `$onBroadcast`). */
+export type TypedApi<T> = RemoteApi<T> & TypedPushes<T>;
+
 /** Builds the Proxy behind `client.typed<T>()`. */
-export function createTypedApi<T>(host: CallHost, defaultTimeout: Duration | null, options: TypedOptions<T> = {}): RemoteApi<T> {
+export function createTypedApi<T>(host: CallHost, defaultTimeout: Duration | null, options: TypedOptions<T>, pushes: TypedPushes<unknown>): TypedApi<T> {
   const timeoutMs = toMs(options.timeout, defaultTimeout);
   const aliases = (options.aliases ?? {}) as Readonly<Record<string, string | undefined>>;
   const methods = new Map<string, (...args: unknown[]) => TypedCall>();
@@ -152,6 +172,7 @@ export function createTypedApi<T>(host: CallHost, defaultTimeout: Duration | nul
   return new Proxy(target, {
     get(_target, prop) {
       if (typeof prop !== "string" || RESERVED.has(prop)) return undefined;
+      if (prop === "$on" || prop === "$onBroadcast" || prop === "$subscribe") return pushes[prop]; // `$` names are never RPC methods
       let fn = methods.get(prop);
       if (!fn) {
         const wire = aliases[prop] ?? prop;
@@ -166,5 +187,5 @@ export function createTypedApi<T>(host: CallHost, defaultTimeout: Duration | nul
     set() {
       return false;
     },
-  }) as RemoteApi<T>;
+  }) as TypedApi<T>;
 }

@@ -69,3 +69,6 @@ export { isRPCErrorCode, RPC_ERRORS, rpcErrorMessage, type RPCErrorInfo } from "
 // Utilities
 export { DURATION_FORMATS, parseDuration } from "./duration.js";
 export { randomId } from "./ids.js";
+
+// Push payload types (channel maps with fnmatch keys), shared by the server handler and typed clients
+export type { ChannelMap, ChannelName, ChannelPattern, ChannelPayload } from "./channelTypes.js";

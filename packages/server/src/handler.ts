@@ -1,6 +1,7 @@
 import type { PredicateLike, SessionState } from "@webshocket/guards";
 import { PacketError, type Packet } from "@webshocket/protocol";
 import { channelList } from "./channelList.js";
+import type { ChannelMap, ChannelName, ChannelPayload } from "@webshocket/protocol";
 import { collectChannels, emitChannel, type ChannelDeclaration } from "./channels/channelDeclaration.js";
 import type { ClientConnection } from "./connection.js";
 import { collectRpcMethods, createEntry, type RpcEntry } from "./rpc/registry.js";
@@ -41,9 +42,14 @@ const EMPTY_MAP: ReadonlyMap<string, never> = new Map<string, never>();
 
 /**
  * Base class of server logic. Override the life-cycle hooks, mark methods with
- * `@rpcMethod()` to let clients call them, and use publish/broadcast to push.
+ * `@rpcMethod()` (or declare `rpc()` fields) to let clients call them, and use publish/broadcast to push.
+ * `TChannels` types what each channel carries (`{ "news.*": Headline; chat: ChatMessage }`, keys may be
+ * fnmatch patterns) and `TBroadcast` what `broadcast` sends; `publish`, `broadcast` and typed clients check them.
  */
-export class WebSocketHandler<TState extends object = SessionState> {
+export class WebSocketHandler<TState extends object = SessionState, TChannels extends ChannelMap = Record<string, unknown>, TBroadcast = unknown> {
+  /** Type-level only (never set): the push payload types, read by `client.typed<H>()`. */
+  declare readonly "~pushes"?: { readonly channels: TChannels; readonly broadcast: TBroadcast };
+
   #host: HandlerHost | undefined;
   #methods: Map<string, RpcEntry> | undefined;
   readonly #registered = new Map<string, RpcEntry>();
@@ -99,13 +105,16 @@ export class WebSocketHandler<TState extends object = SessionState> {
    * Publishes to every client subscribed to the channel(s), exactly or by pattern;
    * each recipient gets it once per channel. Resolves when handed to the broker.
    */
+  publish<C extends ChannelName<TChannels>>(channel: C, data: ChannelPayload<TChannels, C>, options?: DeliveryOptions<TState>): Promise<void>;
+  publish<C extends ChannelName<TChannels>>(channels: Iterable<C>, data: ChannelPayload<TChannels, C>, options?: DeliveryOptions<TState>): Promise<void>;
+  publish<C extends ChannelName<TChannels>>(channel: C | Iterable<C>, data: ChannelPayload<TChannels, C>, options?: DeliveryOptions<TState>): Promise<void>;
   publish(channel: string | Iterable<string>, data: unknown, options: DeliveryOptions<TState> = {}): Promise<void> {
     const channels = channelList(channel);
     return this.#requireHost().publish(channels, data, options as DeliveryOptions<never>);
   }
 
   /** Sends to every connected client (filtered by `exclude` and `predicate`). */
-  broadcast(data: unknown, options: DeliveryOptions<TState> = {}): Promise<void> {
+  broadcast(data: TBroadcast, options: DeliveryOptions<TState> = {}): Promise<void> {
     return this.#requireHost().broadcast(data, options as DeliveryOptions<never>);
   }
 
@@ -128,7 +137,8 @@ export class WebSocketHandler<TState extends object = SessionState> {
    * needs `{ channel }`, one name it matches. @throws TypeError for a name the declaration does not cover.
    */
   emit(declared: Function, data: unknown, options: DeliveryOptions<TState> & { channel?: string } = {}): Promise<void> {
-    return this.publish(emitChannel(declared, options.channel), data, options);
+    // The declaration's name is checked at run time; the channel map types publish() calls written by hand.
+    return this.#requireHost().publish(channelList(emitChannel(declared, options.channel)), data, options as DeliveryOptions<never>);
   }
 
   /** Unsubscribes a client from channel(s) or pattern(s). */

@@ -5,15 +5,19 @@ export type { TrustProxy, TrustProxyOptions, TrustedProxies } from "./http/trust
 export type { ServerStats } from "./runtime.js";
 export type { BackpressureStats } from "./slowConsumers.js";
 export type { EngineName } from "./engine/engine.js";
-export type { EngineOption } from "./engine/select.js";
+export type { EngineOption } from "./engine/engineOption.js";
+export type { HttpServerLike } from "./http/httpServerLike.js";
 export type { UwsModule } from "./engine/uws/loadUws.js";
 
 // Handlers and connections
 export { DefaultWebSocketHandler, WebSocketHandler, type DeliveryOptions } from "./handler.js";
+export type { ChannelMap, ChannelName, ChannelPattern, ChannelPayload } from "@webshocket/protocol";
 export { ClientConnection, isPacket } from "./connection.js";
 
 // RPC
-export { rpcMethod, getRpcMethodOptions, type RpcMethodOptions } from "./rpc/rpcMethod.js";
+export { rpcMethod, getRpcMethodOptions, type RpcMethodDecorator, type RpcMethodOptions } from "./rpc/rpcMethod.js";
+export { rpc, type RpcField, type RpcInfo } from "./rpc/rpc.js";
+export type { CheckedMethod, ParamsSchema, StaticParams } from "./rpc/rpcTypes.js";
 export { asyncApiDocument, type AsyncApiInfo, type AsyncApiServer, type ChannelDescription } from "./asyncapi/asyncApiDocument.js";
 export { CANCEL_METHOD } from "./rpc/dispatch.js";
 export { channel, getChannelDeclaration, type ChannelOptions } from "./channels/channelDeclaration.js";

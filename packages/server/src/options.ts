@@ -1,6 +1,6 @@
-import type { Server } from "node:http";
 import type { RateLimitStore, SessionState } from "@webshocket/guards";
-import type { EngineOption } from "./engine/select.js";
+import type { EngineOption } from "./engine/engineOption.js";
+import type { HttpServerLike } from "./http/httpServerLike.js";
 import type { Broker } from "./broker/broker.js";
 import type { AllowedOrigins, Authenticate } from "./handshake.js";
 import type { WebSocketHandler } from "./handler.js";
@@ -50,7 +50,7 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    * `host`, `port` and `tls` are the application server's; `start()` does not listen and `close()` leaves that
    * server open. Default: none (the server listens on `host`:`port`).
    */
-  httpServer?: Server;
+  httpServer?: HttpServerLike;
   /**
    * The URL path WebSocket upgrades are taken on, e.g. "/ws"; others get 404 (or, on an attached `httpServer`,
    * are left to its other upgrade listeners). Default: every path.

@@ -5,7 +5,8 @@ import { LocalBroker } from "./broker/localBroker.js";
 import type { ClientConnection } from "./connection.js";
 import { ATTACH, DefaultWebSocketHandler, WebSocketHandler } from "./handler.js";
 import { defaultLogger, type Logger } from "./logger.js";
-import type { Server } from "node:http";
+import "./asyncDisposable.js";
+import type { HttpServerLike } from "./http/httpServerLike.js";
 import type { TemplatedApp } from "uWebSockets.js";
 import type { EngineName } from "./engine/engine.js";
 import { engineOption, selectEngine, type SelectedEngine } from "./engine/select.js";
@@ -80,7 +81,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
    * The Node HTTP(S) server (ws engine only): the server's own, or the one given as the `httpServer` option.
    * @throws TypeError on the uws engine (use `app`).
    */
-  get httpServer(): Server {
+  get httpServer(): HttpServerLike {
     if (this.#engine.name !== "ws") throw new TypeError("server.httpServer is the ws engine's: this server runs on uWebSockets.js (use server.app).");
     return this.#engine.httpServer;
   }

@@ -120,7 +120,7 @@ describe("RPC dispatch", () => {
     await using server = await startServer({ handler: new TestHandler() });
     await using c = await RawClient.connect(server.url);
     const cases: Array<[string, unknown[], Record<string, unknown>, RegExp]> = [
-      ["add", [1], {}, /missing required argument 'b'/],
+      ["strictAdd", [1], {}, /missing required argument 'b'/],
       ["add", [1, 2, 3], {}, /takes 2 arguments but 3 were given/],
       ["add", [1, 2], { c: 1 }, /unexpected keyword argument 'c'/],
       ["add", [1, 2], { a: 1 }, /multiple values for argument 'a'/],

@@ -51,13 +51,15 @@ export interface RateLimitConfig {
 }
 
 /**
- * A `@rateLimit(...)` decorator; also callable on a standalone function, which
- * it returns. Generic over `This` so methods declaring a `this` type decorate too.
+ * A `@rateLimit(...)` decorator: standard (TC39), legacy (`experimentalDecorators: true`), or
+ * called on a standalone function, which it returns. Generic over `This` so methods declaring a
+ * `this` type decorate too.
  */
-export type RateLimitDecorator = <This, F extends (this: This, ...args: any[]) => unknown>(
-  value: F,
-  context?: ClassMethodDecoratorContext<This, F>,
-) => F;
+export interface RateLimitDecorator {
+  <This, F extends (this: This, ...args: any[]) => unknown>(value: F, context?: ClassMethodDecoratorContext<This, F>): F;
+  /** Legacy decorator (`experimentalDecorators: true`). */
+  <F extends (...args: any[]) => unknown>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<F>): void;
+}
 
 const OPTION_NAMES = ["limit", "period", "disconnectOnLimitExceeded", "key"];
 const PYTHON_NAMES: Readonly<Record<string, string>> = { disconnect_on_limit_exceeded: "disconnectOnLimitExceeded" };
@@ -126,18 +128,27 @@ function formatBad(value: unknown): string {
  */
 export function rateLimit(options: RateLimitOptions): RateLimitDecorator {
   const config = normalizeRateLimit(options);
-  return (value, context) => {
+  return ((value: Function, context?: ClassMethodDecoratorContext | string | symbol, descriptor?: PropertyDescriptor) => {
+    if (typeof context === "string" || typeof context === "symbol") {
+      // Legacy decorator: (prototype, key, descriptor); the method is descriptor.value.
+      if (typeof descriptor?.value !== "function") throw new TypeError(`@rateLimit can only decorate methods, not '${String(context)}'.`);
+      mark(descriptor.value as Function, String(context));
+      return descriptor;
+    }
     if (context !== undefined && context.kind !== "method") {
       throw new TypeError(`@rateLimit can only decorate methods, not a ${String((context as { kind: unknown }).kind)}.`);
     }
     if (typeof value !== "function") throw new TypeError("rateLimit(...) must be applied to a function.");
-    if (Object.hasOwn(value, RATE_LIMIT)) {
-      const name = context === undefined ? value.name : String(context.name);
+    mark(value, context === undefined ? value.name : String(context.name));
+    return value;
+  }) as RateLimitDecorator;
+
+  function mark(fn: Function, name: string): void {
+    if (Object.hasOwn(fn, RATE_LIMIT)) {
       throw new TypeError(`rateLimit applied twice to "${name}"; give each method a single @rateLimit.`);
     }
-    Object.defineProperty(value, RATE_LIMIT, { value: config, enumerable: false, writable: false, configurable: false });
-    return value;
-  };
+    Object.defineProperty(fn, RATE_LIMIT, { value: config, enumerable: false, writable: false, configurable: false });
+  }
 }
 
 /** The rate limit that `@rateLimit` attached to `fn`, or `undefined` when it has none. */

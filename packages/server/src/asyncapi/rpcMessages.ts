@@ -58,7 +58,7 @@ export function requestPayload(entry: RpcEntry): JsonSchema {
   const kwargs: Record<string, JsonSchema> = {};
   for (const p of fixed) if (p.name !== undefined) kwargs[p.name] = p.schema;
   // Draft-07 tuples: `items` as a list (which may not be empty), `additionalItems` for a rest parameter.
-  const args: Record<string, unknown> = { type: "array", minItems: entry.minArgs };
+  const args: Record<string, unknown> = { type: "array", minItems: entry.requiredArgs };
   if (fixed.length > 0) args.items = fixed.map((p) => p.schema);
   if (rest === undefined) args.maxItems = entry.maxArgs;
   else if (fixed.length > 0) args.additionalItems = rest.schema;

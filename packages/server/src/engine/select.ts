@@ -1,21 +1,19 @@
 import type { Server } from "node:http";
+import type { HttpServerLike } from "../http/httpServerLike.js";
 import type { TlsOptions } from "../options.js";
-import type { Engine, EngineName } from "./engine.js";
-import { checkUws, loadBundledUws, loadNamedUws, type UwsLoad, type UwsModule } from "./uws/loadUws.js";
+import type { Engine } from "./engine.js";
+import type { EngineOption } from "./engineOption.js";
+import { checkUws, loadBundledUws, loadNamedUws, type UwsLoad } from "./uws/loadUws.js";
 import { UwsEngine } from "./uws/uwsEngine.js";
 import { WsEngine } from "./ws/wsEngine.js";
 
-/**
- * Which engine runs the server: "auto" (native uWebSockets.js when its binary loads, else `ws`), "uws", "ws",
- * or a uWebSockets.js module object to run on (e.g. one installed from uWS's releases).
- */
-export type EngineOption = "auto" | EngineName | UwsModule;
+export type { EngineOption } from "./engineOption.js";
 
 /** What the engine is built with. */
 export interface EngineSetup {
   readonly tls: TlsOptions | undefined;
   readonly path: string | undefined;
-  readonly httpServer: Server | undefined;
+  readonly httpServer: HttpServerLike | undefined;
 }
 
 /** The engine made, and (when "auto" could not have native uWS) the one line saying why and how to get it. */
@@ -56,7 +54,7 @@ export function selectEngine(option: EngineOption, setup: EngineSetup): Selected
     return { engine: new UwsEngine(load.uws, setup.tls, uwsPath(setup.path)) };
   }
   if (option === "ws" || (option === "auto" && setup.httpServer !== undefined)) {
-    return { engine: new WsEngine(setup.tls, setup.path, setup.httpServer) };
+    return { engine: new WsEngine(setup.tls, setup.path, setup.httpServer as Server | undefined) };
   }
   if (option === "uws") {
     if (setup.httpServer !== undefined) throw new TypeError('WebSocketServer: httpServer needs the ws engine (engine "ws" or "auto").');

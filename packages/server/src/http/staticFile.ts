@@ -3,7 +3,7 @@ import { extname, join } from "node:path";
 
 /** A file served from memory. */
 export interface StaticFile {
-  readonly body: Buffer;
+  readonly body: Uint8Array;
   readonly contentType: string;
 }
 

@@ -5,7 +5,10 @@ export type BindResult = { ok: true; args: unknown[] } | { ok: false; problem: s
 
 /**
  * Binds positional `args` and named `kwargs` to the declared parameters (the
- * connection parameter already removed), the way Python binds a call.
+ * connection parameter already removed), the way Python binds a call, with
+ * JavaScript's rule for what is missing: a parameter nobody gave is `undefined`
+ * (its default, if any, applies; a `params` schema decides whether that is allowed).
+ * Too many positional arguments and unknown or repeated keywords are errors.
  */
 export function bindArguments(params: readonly ParameterInfo[], args: readonly unknown[], kwargs: Record<string, unknown>): BindResult {
   if (positionalFits(params, args.length, kwargs)) return { ok: true, args: args as unknown[] };
@@ -24,27 +27,17 @@ export function bindArguments(params: readonly ParameterInfo[], args: readonly u
     out[index] = kwargs[key];
     filled[index] = true;
   }
-  for (let i = 0; i < fixed; i++) {
-    const p = params[i] as ParameterInfo;
-    if (!filled[i] && !p.optional) {
-      return { ok: false, problem: `missing required argument '${p.name ?? `#${i + 1}`}'` };
-    }
-  }
   return { ok: true, args: out };
 }
 
 /**
- * The common case, checked without allocating: no keyword arguments, no more
- * positional ones than parameters (unless a rest parameter takes them), and every
- * required parameter given. The args array is then used as it is.
+ * The common case, checked without allocating: no keyword arguments and no more
+ * positional ones than parameters (unless a rest parameter takes them). The args
+ * array is then used as it is.
  */
 function positionalFits(params: readonly ParameterInfo[], given: number, kwargs: Record<string, unknown>): boolean {
   if (!noKeywords(kwargs)) return false;
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i] as ParameterInfo;
-    if (p.rest) return true;
-    if (i >= given && !p.optional) return false;
-  }
+  for (let i = 0; i < params.length; i++) if ((params[i] as ParameterInfo).rest) return true;
   return given <= params.length;
 }
 

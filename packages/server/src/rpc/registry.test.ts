@@ -25,8 +25,9 @@ describe("createEntry's positional range (dispatch's fast path)", () => {
   });
 
   it("reads the range from the declaration", () => {
-    expect(createEntry("m", signatures["(c, a = 1, b)"] as Function, {})).toMatchObject({ minArgs: 2, maxArgs: 2 });
-    expect(createEntry("m", signatures["(c, a, ...rest)"] as Function, {})).toMatchObject({ minArgs: 1, maxArgs: Number.POSITIVE_INFINITY });
-    expect(createEntry("m", signatures["(c, a, b = 1)"] as Function, {})).toMatchObject({ minArgs: 1, maxArgs: 2 });
+    // Any trailing parameter may be left out (JavaScript's rule): the least is always 0.
+    expect(createEntry("m", signatures["(c, a = 1, b)"] as Function, {})).toMatchObject({ minArgs: 0, maxArgs: 2 });
+    expect(createEntry("m", signatures["(c, a, ...rest)"] as Function, {})).toMatchObject({ minArgs: 0, maxArgs: Number.POSITIVE_INFINITY });
+    expect(createEntry("m", signatures["(c, a, b = 1)"] as Function, {})).toMatchObject({ minArgs: 0, maxArgs: 2 });
   });
 });

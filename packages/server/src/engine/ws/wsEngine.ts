@@ -36,7 +36,7 @@ function repeatedHeaders(raw: readonly string[]): string[] {
   return repeated;
 }
 
-function sendFile(res: ServerResponse, status: number, contentType: string, body: Buffer | string): void {
+function sendFile(res: ServerResponse, status: number, contentType: string, body: Uint8Array | string): void {
   res.writeHead(status, { "content-type": contentType, "cache-control": "no-cache", "x-content-type-options": "nosniff" }).end(body);
 }
 
