@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { asyncApiErrors } from "@webshocket/test-utils/asyncapi";
 import { describe, expect, it } from "vitest";
 import type { ClientConnection } from "../connection.js";
+import { channel } from "../channels/channelDeclaration.js";
 import { WebSocketHandler } from "../handler.js";
 import { rpcMethod, type RpcMethodOptions } from "../rpc/rpcMethod.js";
 import { asyncApiDocument } from "./asyncApiDocument.js";
@@ -84,5 +85,22 @@ describe("asyncApiDocument", () => {
     const prices = Object.values(doc.channels).find((c) => c.address === "prices.*");
     expect(Object.values(prices?.messages ?? {})[0]?.payload.properties.data).toMatchObject({ type: "object", properties: { sku: { type: "string" } } });
     expect(Object.values(doc.channels).map((c) => c.address)).toEqual(["/", "prices.*", "news", "broadcast"]);
+  });
+
+  it("shows @channel declarations, with their payload schemas", () => {
+    class News extends WebSocketHandler {
+      @channel("news.*", { payload: Type.Object({ headline: Type.String() }) })
+      news(): null {
+        return null;
+      }
+      @channel("lobby") lobby(): null {
+        return null;
+      }
+    }
+    const news = asyncApiDocument(new News()) as Doc;
+    expect(asyncApiErrors(news)).toEqual([]);
+    const byAddress = (address: string) => Object.values(news.channels).find((c) => c.address === address);
+    expect(Object.values(byAddress("news.*")?.messages ?? {})[0]?.payload.properties.data).toMatchObject({ properties: { headline: { type: "string" } } });
+    expect(byAddress("lobby")).toBeDefined();
   });
 });

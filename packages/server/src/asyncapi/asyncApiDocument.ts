@@ -1,4 +1,4 @@
-import { RPC_METHODS, type WebSocketHandler } from "../handler.js";
+import { CHANNELS, RPC_METHODS, type WebSocketHandler } from "../handler.js";
 import { broadcastPayload, errorPayload, plainSchema, publicationPayload, requestPayload, resultPayload, type JsonSchema } from "./rpcMessages.js";
 
 /** A pub/sub channel (or glob pattern) as the document shows it. */
@@ -37,12 +37,16 @@ export interface AsyncApiInfo {
   readonly broadcast?: ChannelDescription;
 }
 
-/**
- * Channels the handler declares itself. Extension point: the handler has no channel declarations yet; when it
- * gets them, map each to a ChannelDescription here and they appear in every document without options.
- */
-export function declaredChannels(_handler: object): Record<string, ChannelDescription> {
-  return {};
+/** The channels the handler declares with `@channel` (clients subscribe with `$subscribe`), with their payload schemas. */
+export function declaredChannels(handler: Pick<WebSocketHandler, typeof CHANNELS>): Record<string, ChannelDescription> {
+  const out: Record<string, ChannelDescription> = {};
+  for (const declaration of handler[CHANNELS]()) {
+    out[declaration.pattern] = {
+      description: `Declared with @channel: clients may subscribe with $subscribe${declaration.requires === undefined ? "" : " (guarded by a predicate)"}.`,
+      ...(declaration.payload === undefined ? {} : { payload: declaration.payload }),
+    };
+  }
+  return out;
 }
 
 /** Keys of channels, messages and operations: letters, digits, `_`, `-`, `.` (names elsewhere are kept as titles). */

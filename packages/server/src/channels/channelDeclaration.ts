@@ -13,6 +13,11 @@ export interface ChannelOptions {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   requires?: PredicateLike<any>;
+  /**
+   * JSON Schema (a typebox schema is one) of what is published on the channel, for documentation:
+   * `asyncApiDocument` shows it as the channel's payload. Not checked at run time. Default: none.
+   */
+  payload?: object;
 }
 
 /** One `@channel` declaration, as the server keeps it. */
@@ -21,6 +26,8 @@ export interface ChannelDeclaration {
   readonly pattern: string;
   readonly glob: GlobPattern;
   readonly requires: PredicateLike<never> | undefined;
+  /** `ChannelOptions.payload`. */
+  readonly payload: object | undefined;
   /** The method: `(conn, channel)` → the initial value for a new subscriber. */
   readonly fn: Function;
 }
@@ -31,6 +38,7 @@ function declare(fn: Function, pattern: string, options: ChannelOptions): void {
     pattern,
     glob: GlobPattern.compile(pattern),
     requires: options.requires as PredicateLike<never> | undefined,
+    payload: options.payload,
     fn,
   };
   Object.defineProperty(fn, CHANNEL_DECLARATION, { value: declaration, configurable: true });
