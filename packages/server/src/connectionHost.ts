@@ -19,8 +19,8 @@ export interface ConnectionHost {
   unsubscribe(conn: ClientConnection, names: readonly string[]): void;
   /** Queues bytes in `conn`'s outbox, flushed with others under one cork (see Outboxes). */
   batch(conn: ClientConnection, bytes: Uint8Array): void;
-  /** Told the result of every send: 1 sent, 0 buffered, 2 dropped over the backpressure limit. */
-  sent(conn: ClientConnection, result: number): void;
+  /** Told the result of every send (1 sent, 0 buffered, 2 dropped over the backpressure limit) and its length. */
+  sent(conn: ClientConnection, result: number, bytes: number): void;
 }
 
 /** What the handshake decided for a socket (engines hand it to `open`). */

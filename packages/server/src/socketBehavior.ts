@@ -31,7 +31,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandler
     },
     pending: 0,
   };
-  return {
+  const handlers: SocketHandlers = {
     upgrade(request, reply) {
       handleUpgrade(o, rt.logger, hooks.accepting, slots, request, reply);
     },
@@ -48,7 +48,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandler
       rt.clientsById.set(conn.uid, conn);
       hooks.opened(conn);
       rt.enteredCallback();
-      rt.hook(conn, () => rt.handler.onConnect(conn));
+      rt.connected(conn);
     },
 
     message(ws: EngineSocket, message: ArrayBuffer | Uint8Array) {
@@ -74,12 +74,22 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandler
       (ws as Socket).webshocketConn?.drained();
     },
 
-    close(ws: EngineSocket) {
+    close(ws: EngineSocket, code?: number) {
       const conn = (ws as Socket).webshocketConn;
       if (conn === undefined) return; // refused at open (maxConnections)
       rt.enteredCallback();
-      rt.disconnected(conn);
+      rt.disconnected(conn, code);
       hooks.closed();
     },
   };
+  // Decided once: with no observer of incoming messages, the engines call the core's own callback.
+  const seen = rt.observer?.messageIn;
+  if (seen === undefined) return handlers;
+  const message = handlers.message;
+  handlers.message = (ws: EngineSocket, bytes: ArrayBuffer | Uint8Array) => {
+    const conn = (ws as Socket).webshocketConn;
+    if (conn !== undefined) seen(conn, bytes.byteLength);
+    message(ws, bytes);
+  };
+  return handlers;
 }

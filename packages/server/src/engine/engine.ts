@@ -1,4 +1,5 @@
 import type { SocketData } from "../connectionHost.js";
+import type { HttpRoute } from "../http/httpRoute.js";
 import type { StaticFile } from "../http/staticFile.js";
 
 /** What `EngineSocket.send` reports, as uWebSockets.js does: */
@@ -74,7 +75,8 @@ export interface SocketHandlers {
   message(socket: EngineSocket, message: ArrayBuffer | Uint8Array): void;
   /** Some buffered data was written: the socket may take more. */
   drain(socket: EngineSocket): void;
-  close(socket: EngineSocket): void;
+  /** The socket has closed; `code` is its close code (1006 when it dropped without a close frame). */
+  close(socket: EngineSocket, code?: number): void;
 }
 
 /** What an engine is told when it starts listening. */
@@ -106,6 +108,8 @@ export interface Engine {
   stopListening(): void;
   /** Serves `files` on GET and a 404 for every other plain HTTP request; call before `listen`. */
   serveFiles(files: ReadonlyMap<string, StaticFile>): void;
+  /** Answers GET/HEAD `path` with `route` (metrics, health); call before `listen`. Not served on an attached server. */
+  route(path: string, route: HttpRoute): void;
   /** Every socket is gone after a close: release what the engine still holds (timers). */
   closed(): void;
 }
