@@ -203,6 +203,9 @@ export class WebSocketServer<TState extends object = SessionState> implements As
         get patterns() {
           return rt.registry.patterns.size;
         },
+        get deliveries() {
+          return rt.fanout.delivered;
+        },
         get stats() {
           return rt.stats;
         },

@@ -94,6 +94,8 @@ describe("middleware", () => {
 
   it("wraps streams: next() settles at the end with the chunk count; a refused stream ends with its error", async () => {
     const done: Array<[string, number, boolean, number | undefined]> = [];
+    let threeDone!: () => void;
+    const allDone = new Promise<void>((resolve) => (threeDone = resolve));
     await using server = await startServer({
       handler: new TestHandler(),
       middleware: [
@@ -101,6 +103,7 @@ describe("middleware", () => {
           if (ctx.method === "count_to" && ctx.args[0] === 13) throw new RPCError("unlucky");
           await next();
           done.push([ctx.method, ctx.chunks, ctx.cancelled, ctx.error?.rpcCode]);
+          if (done.length === 3) threeDone();
         },
       ],
     });
@@ -115,7 +118,7 @@ describe("middleware", () => {
     const forever = c.request("forever", []);
     await c.waitUntil(() => c.packets.some((p) => p.rpc?.type === "response" && p.rpc.call_id === forever));
     await c.call("$cancel", [forever]);
-    await c.waitUntil(() => done.length === 3);
+    await allDone;
     expect(done).toEqual([
       ["count_to", 3, false, undefined],
       ["failing", 1, false, RPCErrorCode.APPLICATION_ERROR],

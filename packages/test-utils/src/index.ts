@@ -2,3 +2,4 @@ export { RawClient, type Closed } from "./rawClient.js";
 export { spawnServer, type SpawnedServer } from "./spawnServer.js";
 export { findRedisServer, freePort, requireRedisServer, startRedisServer, type RedisServer } from "./redisServer.js";
 export { connectStormScript } from "./scripts.js";
+export { parsePrometheusText, promValue, type PromFamily, type PromSample } from "./prometheusText.js";

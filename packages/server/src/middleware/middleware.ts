@@ -101,6 +101,8 @@ export interface ServerFigures {
   readonly channels: number;
   /** Distinct patterns with at least one subscriber. */
   readonly patterns: number;
+  /** Messages queued to recipients by publish and broadcast on this node. */
+  readonly deliveries: number;
   /** Counters of the server (`server.stats`). */
   readonly stats: Readonly<ServerStats>;
   /** Whether the broker's link is up (true for a broker without one). */

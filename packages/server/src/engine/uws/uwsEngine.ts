@@ -106,7 +106,7 @@ export class UwsEngine implements Engine {
       void routeAnswer(route).then((a) => {
         if (aborted) return;
         res.cork(() => {
-          res.writeStatus(statusLine(a.status)).writeHeader("content-type", a.contentType).writeHeader("cache-control", "no-cache").end(a.body);
+          res.writeStatus(a.status === 200 ? "200 OK" : statusLine(a.status)).writeHeader("content-type", a.contentType).writeHeader("cache-control", "no-cache").end(a.body);
         });
       });
     });
