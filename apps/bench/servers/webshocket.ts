@@ -65,6 +65,21 @@ export function askedEngine(argv: readonly string[] = process.argv, env: NodeJS.
  */
 export async function startWebshocket(port = 0, engine: EngineName = "uws"): Promise<WebSocketServer<BenchState>> {
   const server = new WebSocketServer<BenchState>({ port, handler: new BenchHandler(), engine });
+  // BENCH_METRICS=1: with the Prometheus metrics middleware (what it costs); BENCH_METRICS_OUT=FILE: /metrics text written there at exit.
+  if (process.env.BENCH_METRICS === "1") {
+    const { prometheusMetrics } = await import("@webshocket/server/metrics");
+    const metrics = prometheusMetrics();
+    server.use(metrics);
+    const out = process.env.BENCH_METRICS_OUT;
+    if (out !== undefined) {
+      const { writeFileSync } = await import("node:fs");
+      const close = server.close.bind(server);
+      server.close = async () => {
+        writeFileSync(out, await metrics.registry.metrics());
+        return close();
+      };
+    }
+  }
   if (server.engine !== engine || server.native !== (engine === "uws")) {
     throw new Error(`asked for the ${engine} engine, the server runs on ${server.engine}: refusing to benchmark a fallback`);
   }
