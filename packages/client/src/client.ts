@@ -69,7 +69,7 @@ export class BaseClient implements AsyncDisposable {
       _onPacket: (packet) => this.#onPacket(packet),
       _onLost: (error, final) => this.#onLost(error, final),
     });
-    this.#host = { _send: (packet) => this.#connection.send(packet), _pending: this.#pending, _window: options.streamWindow };
+    this.#host = { _send: (packet) => this.#connection.send(packet), _pending: this.#pending, _window: options.streamWindow, _trace: options.traceparent };
   }
 
   /** DISCONNECTED → CONNECTING → CONNECTED; CLOSED after `close()`. CONNECTING again while reconnecting. */

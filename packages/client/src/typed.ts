@@ -14,6 +14,7 @@ export type HandlerBaseKeys =
   | "onDisconnect"
   | "onError"
   | "onSlowConsumer"
+  | "onServerShutdown"
   | "publish"
   | "broadcast"
   | "subscribe"
