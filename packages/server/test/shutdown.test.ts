@@ -35,7 +35,7 @@ describe("graceful shutdown", () => {
     expect(server.output()).not.toMatch(/hook ran/);
     await c.call("release");
     const answers = await Promise.all(ids.map((id) => c.waitFor((p) => p.rpc?.call_id === id)));
-    expect(answers.map((p) => p.rpc?.response)).toEqual(["a", "b", "c"]);
+    expect(answers.map((p) => (p.rpc as { response?: unknown } | null)?.response)).toEqual(["a", "b", "c"]);
     const bye = await c.waitFor((p) => p.source === PacketSource.BROADCAST);
     expect(bye.data).toBe("bye");
     expect((await c.closed).code).toBe(1001);

@@ -27,7 +27,7 @@ describe("tracing", () => {
       await using c = await RawClient.connect(server.url, type);
       const id = randomId();
       c.sendPacket(createRequest("add", [1, 2], {}, id, TRACEPARENT));
-      expect((await c.waitFor((p) => p.rpc?.call_id === id)).rpc?.response).toBe(3);
+      expect(((await c.waitFor((p) => p.rpc?.call_id === id)).rpc as { response?: unknown } | null)?.response).toBe(3);
       expect((await c.call("add", [2, 2])).response).toBe(4); // no traceparent: a root span
       const streamId = randomId();
       c.sendPacket(createRequest("count_to", [3], {}, streamId, TRACEPARENT));

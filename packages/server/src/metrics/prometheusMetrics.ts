@@ -140,7 +140,7 @@ export class PrometheusMetrics implements Middleware {
 
   #called(ctx: CallContext): void {
     if (ctx.streaming) this.#streamsOpen--;
-    this.#calls.record(ctx.known ? ctx.method : UNKNOWN_METHOD, codeLabel(ctx.error?.rpcCode), (performance.now() - ctx.startTime) / 1000);
+    this.#calls.record(ctx.known ? ctx.method : UNKNOWN_METHOD, codeLabel(ctx.error?.rpcCode), ctx.duration / 1000);
   }
 
   open(_ctx: ConnectionContext, next: Next): void | Promise<void> {

@@ -19,6 +19,23 @@ interface Call extends CallContext<object> {
   streamStarted: boolean;
   /** Close the socket after the answer (a rate limit with disconnectOnLimitExceeded). */
   closeAfter: boolean;
+  readonly rt: DispatchContext;
+  readonly entry: RpcEntry | undefined;
+  readonly window: number | undefined;
+}
+
+/** The innermost step: the method (or METHOD_NOT_FOUND); sets `duration` when it has settled. */
+function inner(c: Call): void | Promise<void> {
+  const r = c.entry === undefined ? refuse(c, RPCErrorCode.METHOD_NOT_FOUND, rpcErrorMessage(RPCErrorCode.METHOD_NOT_FOUND, c.method)) : checked(c.rt, c, c.entry, c.window);
+  if (r === undefined) c.duration = performance.now() - c.startTime;
+  else return r.then(() => void (c.duration = performance.now() - c.startTime));
+  return undefined;
+}
+
+/** A hook threw or rejected: that is the call's error now. */
+function fail(c: Call, err: unknown): void {
+  c.error = toRpcError(c.rt, c.conn as ClientConnection, c.method, err);
+  if (c.duration === 0) c.duration = performance.now() - c.startTime;
 }
 
 function isAsyncIterator(value: unknown): value is AsyncIterator<unknown> {
@@ -61,25 +78,23 @@ export function interceptCall(rt: DispatchContext, hooks: readonly Hook<CallCont
     cancelled: false,
     streamStarted: false,
     closeAfter: false,
+    rt,
+    entry,
+    window,
   };
-  conn.inflight++;
-  rt.callStarted();
-  const inner = (c: Call): void | Promise<void> => {
-    const r = entry === undefined ? refuse(c, RPCErrorCode.METHOD_NOT_FOUND, rpcErrorMessage(RPCErrorCode.METHOD_NOT_FOUND, c.method)) : checked(rt, c, entry, window);
-    if (r === undefined) c.duration = performance.now() - c.startTime;
-    else return r.then(() => void (c.duration = performance.now() - c.startTime));
-    return undefined;
-  };
-  const fail = (c: Call, err: unknown): void => void (c.error = toRpcError(rt, conn, c.method, err));
+  conn.inflight++; // counted at once, for rpcTaskLimit; server-wide (close() waits) only once it runs on
   const r = runChain(hooks as readonly Hook<Call>[], ctx, inner, fail);
-  if (r === undefined) answer(rt, ctx);
-  else void r.then(() => answer(rt, ctx));
+  if (r === undefined) return answer(ctx);
+  rt.callStarted();
+  void r.then(() => {
+    rt.callEnded();
+    answer(ctx);
+  });
 }
 
-function answer(rt: DispatchContext, ctx: Call): void {
+function answer(ctx: Call): void {
   const conn = ctx.conn as ClientConnection;
   conn.inflight--;
-  rt.callEnded();
   if (ctx.streamStarted) return;
   if (ctx.error !== undefined) respondError(conn, ctx.callId, ctx.error.rpcCode, ctx.error.message, ctx.streaming);
   else respond(conn, ctx.callId, ctx.result, ctx.method);

@@ -32,7 +32,7 @@ export interface CallContext<TState extends object = SessionState> {
   error: RPCError | undefined;
   /** `performance.now()` when the call arrived. */
   readonly startTime: number;
-  /** Milliseconds from arrival until the innermost `next()` settled (set after `next()`). */
+  /** Milliseconds from arrival until the innermost `next()` settled, or until a hook failed the call (set after `next()`). */
   duration: number;
   /** Streams: values sent so far. */
   chunks: number;
