@@ -5,6 +5,7 @@
 #   chromium  — real-browser tests of the client and the demo pages (driven by playwright-core)
 #   openssl   — the TLS tests make a throw-away certificate
 #   redis-server — @webshocket/redis and apps/cluster-demo run real Redis instances on ephemeral ports
+#   nginx-light — the server's proxy tests run a real nginx (TLS termination, docs/deployment.md's config)
 #   gcc, make — apps/bench builds its C load generator (its test runs it briefly)
 #   python3-msgpack, python3-websockets — apps/reference-server's Python client test (Debian's /usr/bin/python3)
 #   debootstrap — only while the Debian 13 root below is being built
@@ -81,6 +82,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v make >/dev/null 2>&1 || need+=(make)
 /usr/bin/python3 -c 'import msgpack, websockets' >/dev/null 2>&1 || need+=(python3 python3-msgpack python3-websockets)

@@ -1,4 +1,4 @@
-// Runs every example of docs/from-python.md: type-checked with tsc, compiled with esbuild (TC39
+// Runs every example of docs/from-python.md and docs/deployment.md: type-checked with tsc, compiled with esbuild (TC39
 // decorators and `await using` lowered for Node 20), run with Node, stdout compared with the doc.
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -8,10 +8,11 @@ import { transform } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { extractExamples } from "./extractExamples.js";
 
-const DOC = fileURLToPath(new URL("../from-python.md", import.meta.url));
+/** The documents whose examples run. */
+const DOCS = ["from-python", "deployment"] as const;
 /** Inside docs/node_modules, so the examples resolve @webshocket/* like a user's project would (and git ignores it). */
-const WORK = fileURLToPath(new URL("../node_modules/.examples/", import.meta.url));
-const examples = extractExamples(readFileSync(DOC, "utf8"));
+const workDir = (doc: string): string => fileURLToPath(new URL(`../node_modules/.examples/${doc}/`, import.meta.url));
+const examplesOf = (doc: string) => extractExamples(readFileSync(fileURLToPath(new URL(`../${doc}.md`, import.meta.url)), "utf8"));
 
 /** Every feature of the Python library (its README, features and API pages) → the example showing it. */
 const PYTHON_FEATURES: Record<string, string> = {
@@ -52,7 +53,7 @@ interface Run {
   stderr: string;
 }
 
-function run(command: string, args: string[], timeoutMs: number): Promise<Run> {
+function run(WORK: string, command: string, args: string[], timeoutMs: number): Promise<Run> {
   return new Promise((resolve) => {
     execFile(command, args, { cwd: WORK, timeout: timeoutMs, killSignal: "SIGKILL" }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
@@ -63,24 +64,30 @@ function run(command: string, args: string[], timeoutMs: number): Promise<Run> {
 
 describe("docs/from-python.md", () => {
   it("has a runnable example for every feature of the Python library", () => {
+    const examples = examplesOf("from-python");
     const names = new Set(examples.map((e) => e.name));
     const missing = Object.entries(PYTHON_FEATURES).filter(([, name]) => !names.has(name));
     expect(missing).toEqual([]);
     expect(examples.every((e) => e.output !== undefined)).toBe(true);
   });
+});
+
+for (const doc of DOCS) describe(`docs/${doc}.md examples`, () => {
+  const examples = examplesOf(doc);
+  const WORK = workDir(doc);
 
   it("type-checks every example", async () => {
     rmSync(WORK, { recursive: true, force: true });
     mkdirSync(WORK, { recursive: true });
     for (const e of examples) writeFileSync(`${WORK}${e.name}.mts`, `${e.code}\n`);
     const tsconfig = {
-      extends: "../../../tsconfig.base.json",
+      extends: "../../../../tsconfig.base.json",
       compilerOptions: { noEmit: true, types: ["node"], declaration: false, declarationMap: false },
       include: ["*.mts"],
     };
     writeFileSync(`${WORK}tsconfig.json`, JSON.stringify(tsconfig));
     const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-    const result = await run(process.execPath, [tsc, "-p", "tsconfig.json"], 120_000);
+    const result = await run(WORK, process.execPath, [tsc, "-p", "tsconfig.json"], 120_000);
     expect(result.stdout + result.stderr).toBe("");
     expect(result.code).toBe(0);
   }, 150_000);
@@ -91,7 +98,7 @@ describe("docs/from-python.md", () => {
       const { code } = await transform(example.code, { loader: "ts", format: "esm", target: "node20", sourcefile: `${example.name}.ts` });
       const file = `${WORK}${example.name}.mjs`;
       writeFileSync(file, code);
-      const result = await run(process.execPath, [file], 20_000);
+      const result = await run(WORK, process.execPath, [file], 20_000);
       expect(result.code, `exit code; stderr:\n${result.stderr}\nstdout:\n${result.stdout}`).toBe(0);
       if (example.output !== undefined) expect(result.stdout.trimEnd()).toBe(example.output.trimEnd());
     }, 30_000);

@@ -64,7 +64,9 @@ export function askedEngine(argv: readonly string[] = process.argv, env: NodeJS.
  * @throws when the server runs on another engine than the one asked for (e.g. uWS's binary did not load).
  */
 export async function startWebshocket(port = 0, engine: EngineName = "uws"): Promise<WebSocketServer<BenchState>> {
-  const server = new WebSocketServer<BenchState>({ port, handler: new BenchHandler(), engine });
+  // WEBSHOCKET_RESUME=<duration> turns session resumption on (pair --env-b WEBSHOCKET_RESUME=2m: its cost when on).
+  const resume = process.env.WEBSHOCKET_RESUME ? { window: process.env.WEBSHOCKET_RESUME } : undefined;
+  const server = new WebSocketServer<BenchState>({ port, handler: new BenchHandler(), engine, resume });
   // BENCH_METRICS=1: with the Prometheus metrics middleware (what it costs); BENCH_METRICS_OUT=FILE: /metrics text written there at exit.
   if (process.env.BENCH_METRICS === "1") {
     const { prometheusMetrics } = await import("@webshocket/server/metrics");

@@ -1,16 +1,18 @@
 // The chat page: one WebSocketClient (the library's browser bundle, served by the same server),
-// RPC calls for everything the user does, and channel/broadcast packets for everything others do.
+// RPC calls for everything the user does, a subscription per room (client.subscribe, authorized by
+// the server) and broadcasts for everything others do.
 import { PacketSource, RPCErrorCode, WebSocketClient } from "/webshocket-client.js";
 import { $, appendEntry, avatar, el, renderMessages, show } from "/chatView.js";
 
-/** The admin's all-rooms view (fed by the server-side pattern subscription `room.*`). */
+/** The admin's all-rooms view (fed by the pattern subscription `room.*`, which the server allows admins only). */
 const ALL = "*";
+const ROOM_PREFIX = "room.";
 
 const chat = {
   /** What `login` answered: { username, is_admin, rooms, online, sendLimit }. */
   me: null,
   passcode: null,
-  /** Room name → { joined, members: Set, entries: [], unread }. */
+  /** Room name → { joined, members: Set, entries: [], unread, subscription }. */
   rooms: new Map(),
   /** Every event of every room, for admins. */
   all: { entries: [], unread: 0 },
@@ -20,8 +22,9 @@ const chat = {
 
 const client = new WebSocketClient(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/`, {
   autoReconnect: true,
+  // Broadcasts (announcements, presence, admin notices); room messages go to their subscriptions.
   onReceive: (packet) => {
-    if (packet.source === PacketSource.CHANNEL || packet.source === PacketSource.BROADCAST) receive(packet.data);
+    if (packet.source === PacketSource.BROADCAST) receive(packet.data);
   },
 });
 let connecting;
@@ -39,19 +42,31 @@ function add(view, target, entry) {
   else if (entry.kind === "message" && !entry.mine) target.unread++;
 }
 
-/** Everything the server pushes: channel messages of rooms, broadcasts to everyone (or to admins). */
+/** Who is in a room, kept from its joined / left events. */
+function track(r, event) {
+  if (event.kind === "joined") r.members.add(event.user);
+  if (event.kind === "left") r.members.delete(event.user);
+}
+
+/** An event of a room the page subscribed to. */
+function onRoom(event) {
+  const r = room(event.room);
+  track(r, event);
+  if (r.joined) add(event.room, r, event);
+  rendered();
+}
+
+/** An event of any room, for an admin's all-rooms view (`room.*`). */
+function onAllRooms(event) {
+  const r = room(event.room);
+  if (!r.joined) track(r, event); // a joined room's own subscription keeps it
+  add(ALL, chat.all, event);
+  rendered();
+}
+
+/** Broadcasts to everyone (or to admins). */
 function receive(event) {
   switch (event.kind) {
-    case "message":
-    case "joined":
-    case "left": {
-      const r = room(event.room);
-      if (event.kind === "joined") r.members.add(event.user);
-      if (event.kind === "left") r.members.delete(event.user);
-      if (r.joined) add(event.room, r, event);
-      if (chat.me?.is_admin) add(ALL, chat.all, event);
-      break;
-    }
     case "announcement":
       $("announcement-from").textContent = `${event.from}: `;
       $("announcement-text").textContent = event.text;
@@ -66,6 +81,10 @@ function receive(event) {
       $("online").textContent = `${event.online} online`;
       break;
   }
+  rendered();
+}
+
+function rendered() {
   renderSidebar();
   if (chat.view !== ALL) renderSubtitle();
 }
@@ -110,20 +129,25 @@ async function select(view) {
   $("text").focus();
 }
 
-/** Joins a room; answers its name as the server spells it, or undefined (after saying why). */
+/** Joins a room (subscribes to its channel); answers its name, or undefined (after saying why). */
 async function join(name) {
-  const res = await client.sendRpc("join", name);
-  if (res.rpc.error !== null) return void notice(res.data);
-  const r = room(res.data.room);
-  r.joined = true;
-  r.members = new Set(res.data.members);
-  return res.data.room;
+  try {
+    const subscription = await client.subscribe(ROOM_PREFIX + name, onRoom);
+    const r = room(subscription.initial.room);
+    r.joined = true;
+    r.members = new Set(subscription.initial.members);
+    r.subscription = subscription;
+    return subscription.initial.room;
+  } catch (err) {
+    notice(err.message);
+  }
 }
 
 async function leave() {
   const name = chat.view;
-  await client.sendRpc("leave", name);
   const r = room(name);
+  r.subscription?.unsubscribe();
+  await client.sendRpc("leave", name);
   r.joined = false;
   r.entries = [];
   await select("general");
@@ -179,6 +203,7 @@ async function login(event) {
     $("me-role").textContent = chat.me.is_admin ? "admin" : "member";
     $("online").textContent = `${chat.me.online} online`;
     $("admin-nav").hidden = !chat.me.is_admin;
+    if (chat.me.is_admin) await client.subscribe(`${ROOM_PREFIX}*`, onAllRooms);
     await select("general");
   } catch (err) {
     show($("login-error"), `Cannot reach the server: ${err.message}`);
@@ -187,11 +212,16 @@ async function login(event) {
   }
 }
 
-/** After a dropped connection comes back: the server forgot us, so sign in and join again. */
-async function restore() {
+/**
+ * After a dropped connection comes back. The server keeps the session through a short drop (resumption:
+ * same login, rooms, and the messages sent meanwhile), so there is nothing to do. Only when it could not
+ * (it restarted, or the window passed) this is a fresh session: sign in again; the client renews the room
+ * subscriptions itself, right after this `reconnect` listener, so they follow the sign-in.
+ */
+async function restore({ recovered }) {
+  if (recovered || !chat.me) return show($("status"), "");
   const res = await client.sendRpc("login", chat.me.username, chat.passcode);
   if (res.rpc.error !== null) return notice(`Reconnected, but: ${res.data}`);
-  for (const [name, r] of chat.rooms) if (r.joined) await join(name);
   show($("status"), "");
   renderSubtitle();
 }
@@ -213,5 +243,5 @@ $("join-form").addEventListener("submit", async (e) => {
   await select(name);
 });
 client.on("disconnect", ({ willReconnect }) => show($("status"), willReconnect ? "Reconnecting…" : "Disconnected"));
-client.on("reconnect", () => void restore());
+client.on("reconnect", (event) => void restore(event));
 client.on("reconnectFailed", () => show($("status"), "Disconnected — reload the page"));

@@ -53,3 +53,10 @@ export interface LoginResult {
   /** The limit on `send`, for the page's "slow down" message. */
   sendLimit: { limit: number; seconds: number };
 }
+
+/** The initial value of a room subscription (`client.subscribe("room.<name>")`). */
+export interface RoomJoined {
+  room: string;
+  /** Who is in the room, the new subscriber included, sorted. */
+  members: string[];
+}

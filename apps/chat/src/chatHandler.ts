@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { parseDuration } from "@webshocket/protocol";
-import { Has, Is, rateLimit, RPCError, rpcMethod, WebSocketHandler, type ClientConnection } from "@webshocket/server";
-import type { ChatEvent, ChatMessage, LoginResult } from "./chatEvents.js";
+import { channel, Has, Is, rateLimit, RPCError, RPCErrorCode, rpcMethod, WebSocketHandler, type ClientConnection } from "@webshocket/server";
+import type { ChatEvent, ChatMessage, LoginResult, RoomJoined } from "./chatEvents.js";
 import { ALL_ROOMS, DEFAULT_ROOMS, MAX_ROOMS, messageText, ROOM_PREFIX, roomName, SEND_LIMIT, userName } from "./chatRules.js";
 
 /** Session state of one chat page (gone when it disconnects). */
@@ -17,9 +17,10 @@ const periodSeconds = parseDuration(SEND_LIMIT.period) / 1000;
 const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
 
 /**
- * The chat: sign in (session state), join rooms (channels), talk (publish excluding the sender,
- * rate-limited), and for admins an all-rooms view (the pattern `room.*`), sign-in notices
- * (a broadcast with the predicate `Is("is_admin")`) and announcements to everyone.
+ * The chat: sign in (session state), join rooms (channels the page subscribes to itself, declared
+ * with `@channel`), talk (publish excluding the sender, rate-limited), and for admins an all-rooms
+ * view (the pattern `room.*`), sign-in notices (a broadcast with the predicate `Is("is_admin")`) and
+ * announcements to everyone.
  */
 export class ChatHandler extends WebSocketHandler<ChatState> {
   readonly #passcode: Buffer;
@@ -48,7 +49,6 @@ export class ChatHandler extends WebSocketHandler<ChatState> {
     c.state.username = username;
     c.state.is_admin = admin;
     c.state.rooms = [];
-    if (admin) c.subscribe(ALL_ROOMS);
     const audit: ChatEvent = { kind: "audit", text: `${username} signed in${admin ? " as admin" : ""}`, at: Date.now() };
     await this.broadcast(audit, { predicate: Is("is_admin"), exclude: c });
     await this.#presence();
@@ -61,19 +61,30 @@ export class ChatHandler extends WebSocketHandler<ChatState> {
     };
   }
 
-  /** Joins a room; answers the room's name and who is in it. */
-  @rpcMethod({ requires: Has("username") }) async join(c: Conn, room: string): Promise<{ room: string; members: string[] }> {
-    const name = roomName(room);
+  /**
+   * The rooms, `room.<name>`: a signed-in page subscribes to one itself (`client.subscribe("room.general", …)`)
+   * and gets the room's name and members as the initial value; the room hears that it joined. A pattern of
+   * rooms (the all-rooms view, `room.*`) is for admins only.
+   */
+  @channel(ALL_ROOMS, { requires: Has("username") })
+  async room(c: Conn, channel: string): Promise<RoomJoined | null> {
+    if (/[*?[]/.test(channel)) {
+      if (c.state.is_admin !== true) throw new RPCError(`Access denied for channel '${channel}'.`, { rpcCode: RPCErrorCode.ACCESS_DENIED });
+      return null;
+    }
+    const name = channel.slice(ROOM_PREFIX.length);
+    if (roomName(name) !== name) throw new RPCError("Room names use a–z, 0–9 and -, up to 24 characters.");
     const rooms = c.state.rooms ?? [];
     if (!rooms.includes(name)) {
-      if (!c.subscribe(ROOM_PREFIX + name)) throw new RPCError(`You can be in ${MAX_ROOMS - (c.state.is_admin ? 1 : 0)} rooms at most — leave one first.`);
+      // maxSubscribedChannels leaves one slot more, so this limit (and its message) comes first.
+      if (rooms.length >= MAX_ROOMS - (c.state.is_admin ? 1 : 0)) throw new RPCError(`You can be in ${MAX_ROOMS - (c.state.is_admin ? 1 : 0)} rooms at most — leave one first.`);
       rooms.push(name);
-      await this.publish(ROOM_PREFIX + name, this.#notice("joined", name, c), { exclude: c });
+      await this.emit(this.room, this.#notice("joined", name, c), { channel, exclude: c });
     }
     return { room: name, members: this.#members(name) };
   }
 
-  /** Leaves a room. */
+  /** Leaves a room (the page also ends its subscription): the room hears that the caller left. */
   @rpcMethod({ requires: Has("username") }) async leave(c: Conn, room: string): Promise<void> {
     const name = roomName(room);
     const rooms = c.state.rooms ?? [];

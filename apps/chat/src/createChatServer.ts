@@ -19,7 +19,8 @@ export function createChatServer(config: ChatConfig): WebSocketServer<ChatState>
     host: config.host,
     port: config.port,
     handler: new ChatHandler(config.adminPasscode),
-    maxSubscribedChannels: MAX_ROOMS,
+    maxSubscribedChannels: MAX_ROOMS + 1, // the room limit is the handler's (its own message); one slot to check it in
+    resume: { window: "2m" }, // a dropped tab keeps its login, rooms and missed messages (the page's client resumes)
   });
   const files = loadStaticFiles(PUBLIC_DIR);
   files.set("/webshocket-client.js", staticFile(CLIENT_BUNDLE));

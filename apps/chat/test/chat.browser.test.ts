@@ -2,7 +2,7 @@
 // headless Chromium, each person in their own browser context. Waits on selectors, never sleeps.
 import { copyFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { spawnServer } from "@webshocket/test-utils";
+import { spawnServer, startTcpProxy } from "@webshocket/test-utils";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { artifactPath, haveChromium, launchChromium, pageErrors } from "@webshocket/test-utils/chromium";
@@ -115,6 +115,36 @@ describe.skipIf(!haveChromium)("the chat page in headless Chromium", () => {
     expect(await bob.locator("#messages .sys.audit").count()).toBe(0);
 
     for (const [who, list] of errors) expect(list, who).toEqual([]);
+  }, 60_000);
+
+  it("survives a cut connection without signing in again, and shows what was said meanwhile", async () => {
+    await using server = await spawnServer(main, { PORT: "0" });
+    const http = server.url.replace(/^ws/, "http");
+    await vi.waitFor(() => expect(server.output()).toContain(`open ${http}/ in your browser`));
+    // Bob reaches the server through a TCP proxy the test cuts (Chromium's offline mode leaves open WebSockets alone).
+    await using proxy = await startTcpProxy(server.port);
+    const ada = await visit(http, "ada");
+    const bob = await visit(`http://127.0.0.1:${proxy.port}/`, "bob");
+    await signIn(ada, "Ada");
+    await signIn(bob, "Bob");
+    await say(ada, "before the tunnel");
+    await message(bob, "before the tunnel").waitFor();
+
+    proxy.cut();
+    await bob.locator("#status", { hasText: "Reconnecting" }).waitFor(); // the page saw the drop
+    await say(ada, "said while Bob was away");
+    await say(ada, "and once more");
+    await vi.waitFor(() => expect(proxy.waiting).toBeGreaterThan(0), { timeout: 15_000 }); // Bob's page is trying again
+    proxy.restore();
+
+    await message(bob, "said while Bob was away").waitFor();
+    await message(bob, "and once more").waitFor();
+    await bob.locator("#status").waitFor({ state: "hidden" });
+    expect(await bob.locator("#login").isHidden()).toBe(true); // no sign-in again
+    expect(await message(bob, "before the tunnel").count()).toBe(1); // nothing shown twice
+    await say(bob, "back, and nothing lost");
+    await message(ada, "back, and nothing lost").waitFor();
+    expect(errors.get("bob")).toEqual([]);
   }, 60_000);
 
   it("shows a friendly message when someone sends too fast", async () => {

@@ -49,12 +49,17 @@ describe("chat server", () => {
 
   it("guards every room action: sign-in first, valid rooms, join before sending, admins announce", async () => {
     await using c = await RawClient.connect(server.url);
-    expect((await c.call("join", ["general"])).error).toBe(RPCErrorCode.ACCESS_DENIED);
+    const denied = (channel: string) => ({ error: RPCErrorCode.ACCESS_DENIED, response: `Access denied for channel '${channel}'.` });
+    expect(await c.call("$subscribe", ["room.general"])).toMatchObject(denied("room.general"));
     expect((await c.call("send", ["general", "hi"])).error).toBe(RPCErrorCode.ACCESS_DENIED);
     await c.call("login", ["Quinn"]);
-    expect(await c.call("join", ["room.*"])).toMatchObject({ error: RPCErrorCode.APPLICATION_ERROR }); // no globs for members
+    expect(await c.call("$subscribe", ["room.*"])).toMatchObject(denied("room.*")); // the all-rooms view is for admins
+    expect(await c.call("$subscribe", ["room.g*"])).toMatchObject(denied("room.g*"));
+    expect(await c.call("$subscribe", ["*"])).toMatchObject(denied("*")); // nothing declares it
+    expect(await c.call("$subscribe", ["general"])).toMatchObject(denied("general"));
+    expect(await c.call("$subscribe", ["room.General"])).toMatchObject({ error: RPCErrorCode.APPLICATION_ERROR, response: "Room names use a–z, 0–9 and -, up to 24 characters." });
     expect(await c.call("send", ["general", "hi"])).toMatchObject({ response: "Join #general first." });
-    expect((await c.call("join", ["#General"])).response).toEqual({ room: "general", members: ["Quinn"] });
+    expect((await c.call("$subscribe", ["room.general"])).response).toEqual({ room: "general", members: ["Quinn"] });
     expect(await c.call("send", ["general", "   "])).toMatchObject({ response: "Say something first." });
     expect((await c.call("announce", ["hello"])).error).toBe(RPCErrorCode.ACCESS_DENIED);
   });
@@ -68,8 +73,9 @@ describe("chat server", () => {
     const audit = await admin.waitFor((p) => p.source === PacketSource.BROADCAST && (p.data as { kind?: string }).kind === "audit");
     expect(audit.data).toMatchObject({ text: "Ann signed in" });
     await b.call("login", ["Ben"]);
-    await a.call("join", ["lab"]);
-    await b.call("join", ["lab"]);
+    expect((await admin.call("$subscribe", ["room.*"])).error).toBeNull();
+    await a.call("$subscribe", ["room.lab"]);
+    await b.call("$subscribe", ["room.lab"]);
     const sent = await a.call("send", ["lab", "first!"]);
     expect(sent.response).toMatchObject({ kind: "message", room: "lab", user: "Ann", admin: false, text: "first!" });
     const got = await b.waitFor((p) => p.source === PacketSource.CHANNEL && (p.data as { kind?: string }).kind === "message");
@@ -86,6 +92,16 @@ describe("chat server", () => {
     const announced = await b.waitFor((p) => p.source === PacketSource.BROADCAST && (p.data as { kind?: string }).kind === "announcement");
     expect(announced.data).toMatchObject({ from: "Ops", text: "Maintenance at noon" });
     expect(b.packets.some((p) => (p.data as { kind?: string } | null)?.kind === "audit")).toBe(false); // admins only
+  });
+
+  it("limits rooms per person with its own message, and leave frees one", async () => {
+    await using c = await RawClient.connect(server.url);
+    await c.call("login", ["Rita"]);
+    for (let i = 0; i < 8; i++) expect((await c.call("$subscribe", [`room.r${i}`])).error).toBeNull();
+    expect(await c.call("$subscribe", ["room.r8"])).toMatchObject({ response: "You can be in 8 rooms at most — leave one first." });
+    await c.call("$unsubscribe", ["room.r0"]);
+    await c.call("leave", ["r0"]);
+    expect((await c.call("$subscribe", ["room.r8"])).response).toEqual({ room: "r8", members: ["Rita"] });
   });
 
   it("refuses a bad PORT with a clear message", async () => {

@@ -1,4 +1,5 @@
 import { RedisBroker, RedisRateLimitStore } from "@webshocket/redis";
+import { parseDuration } from "@webshocket/protocol";
 import type { WebSocketServerOptions } from "@webshocket/server";
 import { prometheusMetrics } from "@webshocket/server/metrics";
 import { tokenAuth } from "./tokenAuth.js";
@@ -24,6 +25,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): WebSocketServerOptions {
   if (env.AUTH_TOKEN) {
     // Every connection must present the token: ?token=… or Authorization: Bearer …; others get 401.
     options.authenticate = tokenAuth(env.AUTH_TOKEN);
+  }
+  if (env.RESUME_WINDOW) {
+    // Session resumption: a dropped client that opted in keeps its session this long (PROTOCOL.md § 11).
+    parseDuration(env.RESUME_WINDOW); // a bad value stops the server here, naming the formats
+    options.resume = { window: env.RESUME_WINDOW };
   }
   if (env.REDIS_URL) {
     // Cluster mode: channels, broadcast and rate limits span every node on this Redis.

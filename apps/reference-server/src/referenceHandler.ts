@@ -1,6 +1,6 @@
 import { All, Has, Is, IsEqual, rateLimit } from "@webshocket/guards";
 import { RPCError, type Packet } from "@webshocket/protocol";
-import { rpcMethod, WebSocketHandler, type ClientConnection } from "@webshocket/server";
+import { channel, rpcMethod, WebSocketHandler, type ClientConnection } from "@webshocket/server";
 
 /** Session state of a reference-server connection. */
 export type ReferenceState = {
@@ -53,6 +53,16 @@ export class ReferenceHandler extends WebSocketHandler<ReferenceState> {
 
   @rpcMethod() leave(c: Conn, channel: string): void {
     c.unsubscribe(channel);
+  }
+
+  /** `$subscribe` (client subscriptions): anyone may subscribe to `public.*`; the initial value names the channel. */
+  @channel("public.*") public_channel(_c: Conn, name: string): { channel: string } {
+    return { channel: name };
+  }
+
+  /** `$subscribe` to `members.*` once logged in (initial value null); every other name is refused. */
+  @channel("members.*", { requires: Has("username") }) members_channel(): null {
+    return null;
   }
 
   @rpcMethod({ alias: "publish" }) async publishToChannel(c: Conn, channel: string, data: unknown): Promise<void> {

@@ -53,6 +53,15 @@ describe("reference server (as a process, the way bindings use it)", () => {
     await json.call("broadcast", ["admins!", true]);
     expect((await mp.waitFor((p) => p.source === PacketSource.BROADCAST)).data).toBe("admins!");
 
+    expect((await json.call("$subscribe", ["public.news"])).response).toEqual({ channel: "public.news" });
+    expect((await mp.call("$subscribe", ["members.*"])).response).toBeNull();
+    await using anonymous = await RawClient.connect(server.url, ClientType.GENERIC);
+    expect(await anonymous.call("$subscribe", ["members.1"])).toMatchObject({ error: RPCErrorCode.ACCESS_DENIED, response: "Access denied for channel 'members.1'." });
+    expect((await anonymous.call("$subscribe", ["room.1"])).error).toBe(RPCErrorCode.ACCESS_DENIED);
+    await mp.call("publish", ["public.news", "extra"]);
+    expect((await json.waitFor((p) => p.channel === "public.news")).data).toBe("extra");
+    expect((await json.call("$unsubscribe", ["public.news"])).response).toBe(true);
+
     expect((await json.call("fail", ["boom"]))).toMatchObject({ error: RPCErrorCode.APPLICATION_ERROR, response: "boom" });
     expect((await json.call("crash")).error).toBe(RPCErrorCode.INTERNAL_SERVER_ERROR);
     expect((await json.call("internal")).error).toBe(RPCErrorCode.METHOD_NOT_FOUND);
@@ -98,5 +107,22 @@ describe("reference server handshake settings", () => {
     expect((await byQuery.call("add", [2, 3])).response).toBe(5);
     await using byHeader = await RawClient.connect(server.url, ClientType.GENERIC, { headers: { authorization: "Bearer t0k3n" } });
     expect((await byHeader.call("add", [4, 5])).response).toBe(9);
+  });
+  it("resumes sessions with RESUME_WINDOW (PROTOCOL.md § 11), and offers none without it", async () => {
+    await using server = await spawnServer(main, { PORT: "0", RESUME_WINDOW: "1m" });
+    const first = await RawClient.connect(`${server.url}?resume=`, ClientType.GENERIC);
+    const isSession = (p: { rpc: { call_id?: string } | null }): boolean => p.rpc?.call_id === "$session";
+    const session = (await first.waitFor(isSession)).rpc as { response: { token: string; recovered: boolean; window: number } };
+    expect(session.response).toMatchObject({ recovered: false, window: 60 });
+    await first.call("login", ["ada"]);
+    first.ws.terminate();
+    await using again = await RawClient.connect(`${server.url}?resume=${session.response.token}.0`, ClientType.GENERIC);
+    expect(((await again.waitFor(isSession)).rpc as { response: { recovered: boolean } }).response.recovered).toBe(true);
+    expect((await again.call("whoami")).response).toBe("ada");
+
+    await using plain = await spawnServer(main, { PORT: "0" });
+    await using client = await RawClient.connect(`${plain.url}?resume=`, ClientType.GENERIC);
+    expect((await client.call("add", [1, 2])).response).toBe(3);
+    expect(client.packets.some((p) => isSession(p))).toBe(false);
   });
 });

@@ -207,7 +207,7 @@ describe("auto-reconnect", () => {
     socket.drop(1001, "restart");
     expect(client.state).toBe(ConnectionState.CONNECTING);
     expect(await disconnect).toEqual({ code: 1001, reason: "restart", willReconnect: true });
-    expect(await reconnect).toEqual({ attempts: 1 });
+    expect(await reconnect).toEqual({ attempts: 1, recovered: false, reason: null }); // a server that offers no resumption
     expect(client.state).toBe(ConnectionState.CONNECTED);
     expect(FakeSocket.instances).toHaveLength(2);
     await client.close();

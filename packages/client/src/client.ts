@@ -15,6 +15,7 @@ import { DEFAULTS, toMs, type CallOptions, type ClientOptions, type ConnectOptio
 import { PacketQueue } from "./packetQueue.js";
 import type { CallHost, CallSink } from "./pending.js";
 import { RpcStream } from "./stream.js";
+import { Subscriptions, type ChannelListener, type SubscribeOptions, type Subscription } from "./subscriptions.js";
 import type { Transport } from "./transport/types.js";
 import { createTypedApi, type RemoteApi, type TypedOptions } from "./typed.js";
 import { unaryCall } from "./unaryCall.js";
@@ -48,6 +49,7 @@ export class BaseClient implements AsyncDisposable {
   readonly #connection: Connection;
   readonly #host: CallHost;
   readonly #rpcTimeout: Duration | null;
+  readonly #subs: Subscriptions;
 
   /**
    * @param codecs The wire formats this build can speak (an entry point passes them, so a
@@ -70,6 +72,11 @@ export class BaseClient implements AsyncDisposable {
       _onLost: (error, final) => this.#onLost(error, final),
     });
     this.#host = { _send: (packet) => this.#connection.send(packet), _pending: this.#pending, _window: options.streamWindow, _trace: options.traceparent };
+    this.#subs = new Subscriptions(this.#host);
+    // A new connection has lost the old one's subscriptions: ask again for what the app subscribed, after the
+    // app's own `reconnect` listeners (which may sign in again first: the server handles requests in order).
+    // A resumed session kept them (and the messages missed meanwhile): nothing to ask.
+    this.#events.on("reconnect", (e) => e.recovered || queueMicrotask(() => this.#subs._resubscribe()));
   }
 
   /** DISCONNECTED → CONNECTING → CONNECTED; CLOSED after `close()`. CONNECTING again while reconnecting. */
@@ -147,6 +154,18 @@ export class BaseClient implements AsyncDisposable {
     return this.stream<T>(method, args);
   }
 
+  /**
+   * Subscribes to a channel or fnmatch pattern (`news.*`) the server authorizes (`$subscribe`):
+   * resolves once it has, with the initial value; `onMessage` gets every message published to a
+   * matching channel (from then on, and possibly just before the answer), instead of `onReceive` /
+   * `recv()`. Renewed after an automatic reconnection (sent after the `reconnect` listeners ran; a refusal
+   * then is not reported). `signal` unsubscribes.
+   * @throws RPCError ACCESS_DENIED (naming the channel) when refused; RPCTimeoutError; ConnectionClosedError.
+   */
+  subscribe<T = unknown, I = unknown>(channel: string, onMessage: ChannelListener<T>, options: SubscribeOptions = {}): Promise<Subscription<I>> {
+    return this.#subs._subscribe<T, I>(channel, onMessage, options, this.#rpcTimeout);
+  }
+
   /** A typed API of a server handler class T (structural: nothing is imported from the server). */
   typed<T>(options: TypedOptions<T> = {}): RemoteApi<T> {
     return createTypedApi<T>(this.#host, this.#rpcTimeout, options);
@@ -184,6 +203,7 @@ export class BaseClient implements AsyncDisposable {
       return;
     }
     this.#events._emit("message", packet);
+    if (this.#subs._route(packet)) return;
     const onReceive = this.#options.onReceive;
     if (!onReceive) return this.#queue.push(packet);
     try {

@@ -9,8 +9,13 @@ export interface ClientEvents {
   disconnect: { code: number; reason: string; willReconnect: boolean };
   /** An attempt failed; the client waits `delayMs` and tries again (during `connect` or reconnection). */
   retry: RetryInfo & { reconnecting: boolean };
-  /** Automatic reconnection succeeded after `attempts` attempts. */
-  reconnect: { attempts: number };
+  /**
+   * Automatic reconnection succeeded after `attempts` attempts. `recovered`: the server resumed the
+   * session (state, subscriptions and every message missed, in order); otherwise this is a fresh
+   * session, and `reason` says why when resumption was tried ("expired", "overflow", "used",
+   * "unknown", "closed", "mismatch"; null otherwise).
+   */
+  reconnect: { attempts: number; recovered: boolean; reason: string | null };
   /** Automatic reconnection gave up; the state is DISCONNECTED. */
   reconnectFailed: { error: ConnectionFailedError };
   /** A packet that is not an RPC response (CUSTOM, CHANNEL, BROADCAST, UNKNOWN). */

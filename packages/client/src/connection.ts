@@ -40,6 +40,10 @@ export class Connection {
   readonly #transport: Transport;
   readonly #events: Emitter<ClientEvents>;
   readonly #hooks: ConnectionHooks;
+  /** Session resumption (PROTOCOL.md): the token the server gave, messages seen since, a reconnect awaiting its outcome. */
+  private _token: string | undefined;
+  private _seen = 0;
+  private _attempts = 0;
 
   constructor(
     uri: string,
@@ -132,7 +136,10 @@ export class Connection {
     const socket = await withRetry(
       (n) => {
         attempts = n + 1;
-        return openSocket(this.#transport, this.#request, timeoutMs, signal);
+        // With autoReconnect the client opts in to resumption: `resume=.0` asks for a session, `resume=<token>.<seen>` resumes one.
+        const uri = this.#uri;
+        const url = this.#options.autoReconnect ? `${uri}${uri.includes("?") ? "&" : "?"}resume=${this._token ?? ""}.${this._seen}` : uri;
+        return openSocket(this.#transport, { ...this.#request, _url: url }, timeoutMs, signal);
       },
       {
         ...resolveBackoff(options, retry),
@@ -163,7 +170,22 @@ export class Connection {
     const raw: RawMessage = ArrayBuffer.isView(data)
       ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       : (data as string | ArrayBuffer);
-    this.#hooks._onPacket(this.#codec.decode(raw));
+    const packet = this.#codec.decode(raw);
+    const rpc = packet.rpc as { call_id: string; response: { token: string; recovered: boolean; reason: string | null } } | null;
+    if (!rpc) this._seen++; // every message but RPC answers is numbered
+    else if (rpc.call_id == "$session") {
+      const { token, recovered, reason } = rpc.response;
+      this._token = token;
+      if (!recovered) this._seen = 0;
+      return this._reconnected(recovered, reason);
+    }
+    this.#hooks._onPacket(packet);
+  }
+
+  private _reconnected(recovered: boolean, reason: string | null): void {
+    const attempts = this._attempts;
+    this._attempts = 0;
+    if (attempts) this.#events._emit("reconnect", { attempts, recovered, reason });
   }
 
   #onDrop(socket: WebSocketLike, code: number, reason: string): void {
@@ -180,8 +202,9 @@ export class Connection {
     const options = { ...this.#connectOptions, ...(auto === true ? {} : auto) };
     const attempt = this.#open(true, options, true).then(
       ({ _socket: next, _attempts: attempts }) => {
+        this._attempts = attempts; // reported with the session packet (it may come at once, in #attach)
         this.#attach(next, true);
-        this.#events._emit("reconnect", { attempts });
+        if (!this._token) this._reconnected(false, null);
       },
       (failure: unknown) => {
         if (this.#state !== ConnectionState.CONNECTING) throw failure; // closed meanwhile

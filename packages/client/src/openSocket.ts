@@ -2,6 +2,13 @@ import { ConnectionError } from "@webshocket/protocol";
 import { after } from "./options.js";
 import type { OpenRequest, Transport, WebSocketLike } from "./transport/types.js";
 
+/** The `retryAfterMs` a refused handshake's error carries (Node transport: the server's Retry-After). */
+function retryAfterOf(event: unknown): number | undefined {
+  const e = event as { error?: { retryAfterMs?: unknown }; retryAfterMs?: unknown } | null;
+  const ms = e?.error?.retryAfterMs ?? e?.retryAfterMs;
+  return typeof ms === "number" ? ms : undefined;
+}
+
 function describe(event: unknown): string {
   if (event instanceof Error) return event.message;
   if (typeof event === "object" && event !== null) {
@@ -75,6 +82,7 @@ export async function openSocket(
   socket.binaryType = "arraybuffer";
   return new Promise<WebSocketLike>((resolve, reject) => {
     let lastError = "";
+    let retryAfterMs: number | undefined;
     const finish = (error?: unknown): void => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -92,10 +100,12 @@ export async function openSocket(
     socket.onopen = () => finish();
     socket.onerror = (event) => {
       lastError = describe(event);
+      retryAfterMs = retryAfterOf(event);
     };
     socket.onclose = (event) => {
       const why = lastError || `closed with code ${event.code}${event.reason ? ` (${event.reason})` : ""}`;
-      finish(new ConnectionError(`Could not open ${request._url}: ${why}`));
+      const error = new ConnectionError(`Could not open ${request._url}: ${why}`);
+      finish(retryAfterMs === undefined ? error : Object.assign(error, { retryAfterMs }));
     };
   });
 }

@@ -87,4 +87,22 @@ describe("withRetry", () => {
     ac.abort(new Error("stop"));
     await outcome;
   });
+
+  it("waits at least an error's retryAfterMs (the server's Retry-After), within maxDelay", async () => {
+    const retries: RetryInfo[] = [];
+    const refused = (ms: number): Error => Object.assign(new Error("HTTP 503"), { retryAfterMs: ms });
+    const asked = [2000, 10, 90_000];
+    let n = 0;
+    const run = withRetry(
+      async () => {
+        throw refused(asked[n++] ?? 0);
+      },
+      { _retries: 3, _intervalMs: 100, _maxDelayMs: 30_000, _random: () => 0, _onRetry: (info) => retries.push(info), _giveUp: () => new Error("no") },
+    );
+    const outcome = expect(run).rejects.toThrow("no");
+    await vi.runAllTimersAsync();
+    await outcome;
+    // 2000 asked over a 100 backoff; 10 asked under a 200 backoff; 90 s asked, capped at maxDelay.
+    expect(retries.map((r) => r.delayMs)).toEqual([2000, 200, 30_000]);
+  });
 });

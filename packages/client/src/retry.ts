@@ -56,7 +56,7 @@ export interface RetryPolicy extends ResolvedBackoff {
 
 /**
  * Runs `attempt` until it succeeds, at most `1 + retries` times, waiting `backoffDelay` between
- * attempts. An abort stops at once with `signal.reason`.
+ * attempts (at least an error's `retryAfterMs`, capped at `maxDelayMs`). An abort stops at once with `signal.reason`.
  */
 export async function withRetry<T>(attempt: (n: number) => Promise<T>, policy: RetryPolicy): Promise<T> {
   for (let n = 0; ; n++) {
@@ -66,7 +66,11 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, policy: R
     } catch (error) {
       if (policy.signal?.aborted) throw policy.signal.reason;
       if (n >= policy._retries) throw policy._giveUp(error, n + 1);
-      const delayMs = backoffDelay(n, policy._intervalMs, policy._maxDelayMs, policy._random);
+      // A server that said when to come back (HTTP 503 + Retry-After, seen by the Node transport) is not asked sooner,
+      // within the caller's maxRetryDelay.
+      const asked = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+      const backoff = backoffDelay(n, policy._intervalMs, policy._maxDelayMs, policy._random);
+      const delayMs = typeof asked === "number" ? Math.min(Math.max(backoff, asked), policy._maxDelayMs) : backoff;
       policy._onRetry?.({ attempt: n + 1, delayMs, error });
       await sleep(delayMs, policy.signal);
     }

@@ -39,5 +39,6 @@ export {
 export { CANCEL_METHOD, CREDIT_METHOD } from "./pending.js";
 export { backoffDelay, type RetryInfo } from "./retry.js";
 export { RpcStream } from "./stream.js";
+export { SUBSCRIBE_METHOD, UNSUBSCRIBE_METHOD, type ChannelListener, type SubscribeOptions, type Subscription } from "./subscriptions.js";
 export type { WebSocketConstructor, WebSocketLike } from "./transport/types.js";
 export type { HandlerBaseKeys, RemoteApi, RemoteMethod, RemoteMethodNames, TypedOptions } from "./typed.js";

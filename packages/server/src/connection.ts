@@ -18,6 +18,7 @@ import type { EngineSocket } from "./engine/engine.js";
 import { PacketQueue } from "./packetQueue.js";
 import { sendFragmented } from "./sendFragmented.js";
 import { createSessionState } from "./sessionState.js";
+import type { Session } from "./session/session.js";
 
 export type { ConnectionHost, SocketData } from "./connectionHost.js";
 export { isPacket } from "./isPacket.js";
@@ -30,14 +31,16 @@ export { isPacket } from "./isPacket.js";
 export class ClientConnection<TState extends object = SessionState> implements AsyncIterable<Packet> {
   /** A unique id for this connection. */
   readonly uid: string;
-  /** The client's IP address as text. */
-  readonly remoteAddress: string;
+  /** The client's IP address as text (of its latest socket, after a resume). */
+  remoteAddress: string;
   /** FRAMEWORK (msgpack) or GENERIC (JSON). */
   readonly clientType: ClientType;
   /** The codec this client speaks. */
   readonly codec: Codec;
   /** @internal RPC calls running now. */
   inflight = 0;
+  /** @internal Its resumable session (the server's `resume` option, and a client that opted in). */
+  session: Session | undefined;
   // Created on first use: an idle connection should cost little memory (apps/bench, section 3).
   #channels: Set<string> | undefined;
   #streams: Map<string, AsyncIterator<unknown> | Iterator<unknown>> | undefined;
@@ -109,7 +112,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
     return this.#queue;
   }
 
-  /** CONNECTED until the socket closes, then CLOSED. */
+  /** CONNECTED until the socket closes, then CLOSED; DISCONNECTED while a resumable session is suspended. */
   get connectionState(): ConnectionState {
     return this.#state;
   }
@@ -139,7 +142,10 @@ export class ClientConnection<TState extends object = SessionState> implements A
 
   /** Encodes and sends one packet in this client's format. */
   sendPacket(packet: Packet): boolean {
-    return this.sendEncoded(this.codec.encode(packet));
+    const bytes = this.codec.encode(packet);
+    // A resumable session numbers every message that is not an RPC answer, and keeps it for a replay.
+    if (this.session !== undefined && packet.rpc === null && !this.session.record(bytes)) return !this.session.ended;
+    return this.sendEncoded(bytes);
   }
 
   /** @internal Sends bytes already encoded in this client's format. */
@@ -232,10 +238,13 @@ export class ClientConnection<TState extends object = SessionState> implements A
     this.#host.unsubscribe(this, channelList(channels));
   }
 
-  /** Closes the connection with a WebSocket close code (default 1000) and reason. */
+  /** Closes the connection with a WebSocket close code (default 1000) and reason; a suspended session ends at once. */
   close(code: number = CloseCode.NORMAL, reason = ""): void {
     const ws = this.#ws;
-    if (ws === undefined) return;
+    if (ws === undefined) {
+      if (this.session !== undefined) this.#host.endSession?.(this); // suspended: ends the session now
+      return;
+    }
     if (this.#outbox !== undefined) this.flush();
     this.#state = ConnectionState.CLOSED;
     ws.end(code, reason);
@@ -297,6 +306,28 @@ export class ClientConnection<TState extends object = SessionState> implements A
     // stream stalled (test/streaming.test.ts, slow reader).
     if (this.#ws === undefined) for (const w of ready) w.resolve();
     else setImmediate(() => ready.forEach((w) => w.resolve()));
+  }
+
+  /** @internal True while a slow consumer is being let go. */
+  get evicting(): boolean {
+    return this.#evicting;
+  }
+
+  /** @internal The socket dropped but the session is kept (resumption): everything but the socket stays. */
+  suspend(): void {
+    this.#ws = undefined;
+    this.#state = ConnectionState.DISCONNECTED;
+    this.#outbox = undefined; // numbered messages in it are in the session's replay buffer
+    this.#outboxBytes = 0;
+    this.drained();
+  }
+
+  /** @internal A resumed session's new socket. */
+  attach(ws: EngineSocket, remoteAddress: string): void {
+    this.#ws = ws;
+    this.#state = ConnectionState.CONNECTED;
+    this.#evicting = false;
+    this.remoteAddress = remoteAddress;
   }
 
   /** @internal Called by the server when the socket has closed. */

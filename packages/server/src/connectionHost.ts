@@ -1,6 +1,7 @@
 import type { SessionState } from "@webshocket/guards";
 import type { ClientType } from "@webshocket/protocol";
 import type { ClientConnection } from "./connection.js";
+import type { ResumeRequest } from "./session/sessions.js";
 
 /** What a connection needs from the server that owns it. */
 export interface ConnectionHost {
@@ -21,6 +22,8 @@ export interface ConnectionHost {
   batch(conn: ClientConnection, bytes: Uint8Array): void;
   /** Told the result of every send (1 sent, 0 buffered, 2 dropped over the backpressure limit) and its length. */
   sent(conn: ClientConnection, result: number, bytes: number): void;
+  /** Ends a suspended resumable session (its client will be told `closed`). */
+  endSession?(conn: ClientConnection): void;
 }
 
 /** What the handshake decided for a socket (engines hand it to `open`). */
@@ -28,4 +31,6 @@ export interface SocketData {
   clientType: ClientType;
   remoteAddress: string;
   initialState: SessionState | undefined;
+  /** The upgrade's `resume` query parameter, read when the server has resumption on. */
+  resume?: ResumeRequest | undefined;
 }

@@ -1,6 +1,7 @@
 import type { PredicateLike, SessionState } from "@webshocket/guards";
 import { PacketError, type Packet } from "@webshocket/protocol";
 import { channelList } from "./channelList.js";
+import { collectChannels, emitChannel, type ChannelDeclaration } from "./channels/channelDeclaration.js";
 import type { ClientConnection } from "./connection.js";
 import { collectRpcMethods, createEntry, type RpcEntry } from "./rpc/registry.js";
 import { getRpcMethodOptions } from "./rpc/rpcMethod.js";
@@ -32,6 +33,8 @@ export interface HandlerHost {
 export const ATTACH = Symbol("webshocket.attach");
 /** @internal */
 export const RPC_METHODS = Symbol("webshocket.rpcMethods");
+/** @internal */
+export const CHANNELS = Symbol("webshocket.channels");
 
 const EMPTY_SET: ReadonlySet<never> = new Set();
 const EMPTY_MAP: ReadonlyMap<string, never> = new Map<string, never>();
@@ -66,8 +69,17 @@ export class WebSocketHandler<TState extends object = SessionState> {
   /** Called for every packet that is not an RPC request (UNKNOWN packets included). */
   onReceive(_conn: ClientConnection<TState>, _packet: Packet): void | Promise<void> {}
 
-  /** Called when a client has disconnected; its state is still readable here. */
+  /**
+   * Called when a client has disconnected; its state is still readable here. With `resume` on, a session
+   * whose socket dropped unexpectedly gets onSuspend instead, and onDisconnect only when its window ends.
+   */
   onDisconnect(_conn: ClientConnection<TState>): void | Promise<void> {}
+
+  /** Called when a resumable session's socket dropped unexpectedly: it is kept for the `resume` window. */
+  onSuspend(_conn: ClientConnection<TState>): void | Promise<void> {}
+
+  /** Called when a suspended session's client came back (its missed messages are on their way). */
+  onResume(_conn: ClientConnection<TState>): void | Promise<void> {}
 
   /**
    * Called when a client stops reading and its socket passes maxBackpressure: messages to it are
@@ -109,6 +121,23 @@ export class WebSocketHandler<TState extends object = SessionState> {
     return conn.subscribe(channel);
   }
 
+  /**
+   * Decides a client's own subscription (`client.subscribe`, `$subscribe`) to a channel or pattern that
+   * no `@channel` declaration covers. May be async; a connection that closes meanwhile is not subscribed.
+   * Default: false — a client may join only what the handler declared or allows here.
+   */
+  canSubscribe(_conn: ClientConnection<TState>, _channel: string): boolean | Promise<boolean> {
+    return false;
+  }
+
+  /**
+   * Publishes to a channel declared with `@channel`: `this.emit(this.chat, msg)`; a pattern declaration
+   * needs `{ channel }`, one name it matches. @throws TypeError for a name the declaration does not cover.
+   */
+  emit(declared: Function, data: unknown, options: DeliveryOptions<TState> & { channel?: string } = {}): Promise<void> {
+    return this.publish(emitChannel(declared, options.channel), data, options);
+  }
+
   /** Unsubscribes a client from channel(s) or pattern(s). */
   unsubscribe(conn: ClientConnection<TState>, channel: string | Iterable<string>): void {
     conn.unsubscribe(channel);
@@ -136,6 +165,11 @@ export class WebSocketHandler<TState extends object = SessionState> {
       for (const [name, entry] of this.#registered) this.#methods.set(name, entry);
     }
     return this.#methods;
+  }
+
+  /** @internal The `@channel` declarations. */
+  [CHANNELS](): readonly ChannelDeclaration[] {
+    return collectChannels(this, WebSocketHandler.prototype);
   }
 
   /** @internal Called by the server that runs this handler. */

@@ -1,6 +1,7 @@
 // Server
 export { WebSocketServer } from "./server.js";
 export type { TlsOptions, WebSocketServerOptions } from "./options.js";
+export type { TrustProxy, TrustProxyOptions, TrustedProxies } from "./http/trustProxy.js";
 export type { ServerStats } from "./runtime.js";
 export type { BackpressureStats } from "./slowConsumers.js";
 export type { EngineName } from "./engine/engine.js";
@@ -13,7 +14,10 @@ export { ClientConnection, isPacket } from "./connection.js";
 
 // RPC
 export { rpcMethod, getRpcMethodOptions, type RpcMethodOptions } from "./rpc/rpcMethod.js";
+export { asyncApiDocument, type AsyncApiInfo, type AsyncApiServer, type ChannelDescription } from "./asyncapi/asyncApiDocument.js";
 export { CANCEL_METHOD } from "./rpc/dispatch.js";
+export { channel, getChannelDeclaration, type ChannelOptions } from "./channels/channelDeclaration.js";
+export { SUBSCRIBE_METHOD, UNSUBSCRIBE_METHOD } from "./channels/clientSubscriptions.js";
 
 // Scale-out
 export type { Broker } from "./broker/broker.js";

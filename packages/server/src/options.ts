@@ -14,6 +14,10 @@ export interface HealthOptions {
   /** Readiness: 200 while the server takes connections and its broker link is up, else 503. Default: "/readyz". */
   readyPath?: string;
 }
+import { compileTrustProxy, type ProxyTrust, type TrustProxy } from "./http/trustProxy.js";
+import { resolveResume, type ResolvedResume, type ResumeOptions } from "./session/resumeOptions.js";
+
+export type { ResumeOptions } from "./session/resumeOptions.js";
 
 /** TLS (wss://) from PEM files. */
 export interface TlsOptions {
@@ -90,8 +94,11 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    */
   maxChannelNameLength?: number;
   /**
-   * Seconds without traffic before a socket is closed (pings are sent automatically, so only a peer that
-   * answers nothing is dropped). 0 disables; otherwise at least 8 (uWebSockets.js's floor). Default: 120.
+   * Seconds without traffic before a socket is closed. A socket silent for part of it gets a ping (uws: at
+   * `idleTimeout` minus 4, 8 or 16 s, so 24 s at the default; ws: after half of it, to 5/8), so only a peer that
+   * answers nothing is dropped, and an idle connection carries a ping and its pong well inside common proxy idle
+   * limits (nginx's 60 s `proxy_read_timeout`, AWS ALB's 60 s, Cloudflare's 100 s). Raise it only together with
+   * those limits. 0 disables (no pings either); otherwise at least 8 (uWebSockets.js's floor). Default: 40.
    */
   idleTimeout?: number;
   /** permessage-deflate with a shared compressor. Default: false. */
@@ -165,13 +172,35 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    * Default: off (the process's own signal handling).
    */
   shutdownSignals?: boolean | readonly NodeJS.Signals[];
+  /**
+   * Session resumption (PROTOCOL.md § Session resumption): a client that opts in and drops unexpectedly
+   * keeps its uid, state, subscriptions, rate-limit windows and every message addressed to it for
+   * `window`, and gets them back, in order and once, when it reconnects with its token. `true` for the
+   * defaults (`{ window: "2m", maxMessages: 10_000, maxBytes: "8MiB" }`). Default: off (false).
+   */
+  resume?: ResumeOptions | boolean;
+  /**
+   * Behind a reverse proxy, load balancer or tunnel (nginx, AWS ALB, cloudflared): the proxies whose
+   * `X-Forwarded-For` header is believed, as addresses and CIDR ranges (e.g. `["127.0.0.1", "::1"]`,
+   * `["10.0.0.0/8"]`), a function of the peer address, or `{ proxies, header: "forwarded" }` to read the RFC 7239
+   * `Forwarded` header instead. When the peer is one of them, `conn.remoteAddress` (and `authenticate`'s
+   * `remoteAddress`) is the rightmost address in the header that is not a trusted proxy; a missing or malformed
+   * header leaves the peer's address. There is no "trust everyone": any client could then claim any address.
+   * Default: none (the peer's address, i.e. the proxy's when there is one).
+   */
+  trustProxy?: TrustProxy;
 }
 
 /** Options with defaults applied. */
 export type ResolvedOptions = Required<
-  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path" | "middleware" | "health" | "shutdownSignals">
+  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path" | "trustProxy" | "resume" | "middleware" | "health" | "shutdownSignals">
 > &
-  Pick<WebSocketServerOptions, "tls" | "allowedOrigins" | "authenticate" | "path">;
+  Pick<WebSocketServerOptions, "tls" | "allowedOrigins" | "authenticate" | "path"> & {
+    /** `trustProxy` compiled; undefined: the peer address is the client's. */
+    trustProxy: ProxyTrust | undefined;
+    /** `resume` with defaults applied; undefined: off. */
+    resume: ResolvedResume | undefined;
+  };
 
 export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOptions {
   const positiveInt = (name: string, v: number | undefined, dflt: number): number => {
@@ -191,7 +220,7 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     maxSubscribedChannels: o.maxSubscribedChannels ?? 5,
     maxPatternLength: positiveInt("maxPatternLength", o.maxPatternLength, 256),
     maxChannelNameLength: positiveInt("maxChannelNameLength", o.maxChannelNameLength, 1024),
-    idleTimeout: idleTimeout(positiveInt("idleTimeout", o.idleTimeout, 120)),
+    idleTimeout: idleTimeout(positiveInt("idleTimeout", o.idleTimeout, 40)),
     compression: o.compression ?? false,
     chunkSize: chunkSize(o.chunkSize),
     jsonBinaryFrames: o.jsonBinaryFrames ?? true,
@@ -203,6 +232,8 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     closeGracePeriod: positiveInt("closeGracePeriod", o.closeGracePeriod, 5000),
     allowedOrigins: o.allowedOrigins,
     authenticate: o.authenticate as ResolvedOptions["authenticate"],
+    resume: resolveResume(o.resume, positiveInt("maxBackpressure", o.maxBackpressure, 16 * 1024 * 1024)),
+    trustProxy: o.trustProxy === undefined ? undefined : compileTrustProxy(o.trustProxy),
   };
 }
 

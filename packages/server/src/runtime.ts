@@ -1,11 +1,12 @@
 import { RateLimiter, type SessionState } from "@webshocket/guards";
 import { PacketSource, RPCError, RPCErrorCode, RPCRequestSchema, compileChecker, holdTimestamp, isRequestPacket, releaseTimestamp, type Packet } from "@webshocket/protocol";
 import type { Broker } from "./broker/broker.js";
-import { ChannelRegistry } from "./channels/channelRegistry.js";
+import { ChannelRegistry, type ChannelLimits } from "./channels/channelRegistry.js";
+import type { SubscriptionAuthority } from "./channels/clientSubscriptions.js";
 import { Fanout, type Delivery } from "./channels/fanout.js";
 import { Outboxes } from "./channels/outboxes.js";
 import type { ClientConnection, ConnectionHost } from "./connection.js";
-import { RPC_METHODS, type DeliveryOptions, type HandlerHost, type WebSocketHandler } from "./handler.js";
+import { CHANNELS, RPC_METHODS, type DeliveryOptions, type HandlerHost, type WebSocketHandler } from "./handler.js";
 import type { Logger } from "./logger.js";
 import type { ResolvedOptions } from "./options.js";
 import { dispatch, type DispatchContext } from "./rpc/dispatch.js";
@@ -18,6 +19,7 @@ import { interceptCall } from "./middleware/interceptCall.js";
 import { interceptClose, interceptOpen } from "./middleware/interceptConnection.js";
 import type { CallContext, ServerObserver } from "./middleware/middleware.js";
 import type { Hook } from "./middleware/runChain.js";
+import { Sessions } from "./session/sessions.js";
 
 const RESOLVED = Promise.resolve();
 
@@ -32,10 +34,7 @@ function checkChannelNames(channels: readonly string[], max: number): void {
 
 /** Counters a running server keeps. */
 export interface ServerStats extends BackpressureStats {
-  /**
-   * Sessions resumed on a new socket (session resumption); `webshocket_sessions_resumed_total` in the metrics.
-   * Counted by the resumption code (0 until it is there).
-   */
+  /** Sessions resumed on a new socket (session resumption); `webshocket_sessions_resumed_total` in the metrics. */
   sessionsResumed: number;
 }
 
@@ -58,6 +57,9 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   readonly limiter: RateLimiter;
   readonly fanout: Fanout;
   readonly outboxes = new Outboxes();
+  /** Session resumption, when the `resume` option is on. */
+  readonly sessions: Sessions | undefined;
+  readonly subscriptions: SubscriptionAuthority;
   #calls = 0;
   #idle: Array<() => void> = [];
   /** True from a uWS callback until deferred deliveries are flushed: uWS may still hold a cork. */
@@ -75,6 +77,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   ) {
     this.callHooks = chain?.call;
     this.methods = handler[RPC_METHODS]();
+    this.subscriptions = { declarations: handler[CHANNELS](), target: handler, canSubscribe: (conn, channel) => handler.canSubscribe(conn, channel) };
     this.registry = new ChannelRegistry((name, isPattern, wanted) => broker.interest?.(name, isPattern, wanted), options);
     this.limiter = limiter;
     this.slowConsumers = new SlowConsumers({
@@ -85,6 +88,22 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
       report: (conn, buffered) => this.hook(conn, () => handler.onSlowConsumer(conn, buffered)),
     });
     this.fanout = new Fanout(this.registry, this.clientsById, this.outboxes);
+    this.sessions = options.resume === undefined ? undefined : new Sessions(this.#sessionHost(), options.resume);
+  }
+
+  #sessionHost(): ConstructorParameters<typeof Sessions>[0] {
+    return {
+      clients: this.clients,
+      batch: (conn, bytes) => this.outboxes.add(conn, bytes),
+      stopStreams: (conn) => cancelAllStreams(this, conn),
+      release: (conn) => this.release(conn),
+      hook: (conn, run) => this.hook(conn, run),
+      onSuspend: (conn) => this.handler.onSuspend(conn),
+      onResume: (conn) => {
+        this.stats.sessionsResumed++; // webshocket_sessions_resumed_total
+        return this.handler.onResume(conn);
+      },
+    };
   }
 
   // ConnectionHost
@@ -113,6 +132,9 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     if (result === 2) this.slowConsumers.dropped(conn);
     const o = this.observer;
     if (o !== undefined) o.messageOut?.(conn, bytes, result);
+  }
+  endSession(conn: ClientConnection): void {
+    this.sessions?.close(conn);
   }
 
   // HandlerHost
@@ -220,6 +242,12 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   get target(): object {
     return this.handler;
   }
+  get channelLimits(): ChannelLimits {
+    return this.registry.limits;
+  }
+  get maxSubscribedChannels(): number {
+    return this.options.maxSubscribedChannels;
+  }
   get rpcTaskLimit(): number {
     return this.options.rpcTaskLimit;
   }
@@ -272,12 +300,19 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     else interceptOpen(this, hooks, conn, () => this.handler.onConnect(conn));
   }
 
-  /** Cleans up after a socket has closed (`code`: its close code, when the engine tells). */
-  disconnected(conn: ClientConnection, code?: number): void {
+  /** Cleans up after a socket has closed (`code`: its close code); a resumable session is suspended instead. */
+  disconnected(conn: ClientConnection, code: number): void {
+    if (this.sessions !== undefined && this.sessions.suspend(conn, code)) return;
     conn.closed();
-    this.registry.removeAll(conn);
     cancelAllStreams(this, conn);
     this.clients.delete(conn);
+    this.release(conn, code);
+  }
+
+  /** Forgets a connection for good: its channels, session, rate-limit windows; then onDisconnect. */
+  release(conn: ClientConnection, code?: number): void {
+    this.sessions?.ended(conn);
+    this.registry.removeAll(conn);
     this.clientsById.delete(conn.uid);
     void Promise.resolve(this.limiter.release(conn.uid)).catch((err: unknown) => this.logger.warn("rate-limit release failed", err));
     const hooks = this.chain?.close;

@@ -155,6 +155,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
           this.#sockets++;
           if (this.#manual) this.#accepted.push(conn as ClientConnection<TState>);
         },
+        resumed: () => this.#sockets++,
         closed: () => this.#socketClosed(),
     });
     await this.#broker.start((d) => rt.fanout.deliver(d), this.#logger);
@@ -276,6 +277,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     const gone = this.#sockets === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#allClosed.push(resolve));
     for (const conn of [...rt.clients]) conn.close(CloseCode.GOING_AWAY, "Server shutting down");
     await gone;
+    rt.sessions?.endAll();
     this.#engine.closed();
     this.#accepted.close(new WebSocketError("The server is closed."));
     await this.#broker.close();

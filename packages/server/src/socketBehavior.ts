@@ -10,7 +10,7 @@ import { handleUpgrade, type ConnectionSlots } from "./upgrade.js";
  * −3.5% server CPU per call; a symbol-keyed property measured slower than either). Engines hand the same
  * object to every callback of a socket.
  */
-type Socket = EngineSocket & { webshocketConn?: ClientConnection };
+type Socket = EngineSocket & { webshocketConn?: ClientConnection; webshocketDetached?: boolean };
 
 /** What the behaviour needs besides the runtime. */
 export interface BehaviorHooks {
@@ -18,6 +18,8 @@ export interface BehaviorHooks {
   accepting(): boolean;
   /** A connection has opened (manual mode queues it for accept()). */
   opened(conn: ClientConnection): void;
+  /** A socket opened and resumed a suspended session. */
+  resumed(): void;
   /** A socket has closed. */
   closed(): void;
 }
@@ -42,10 +44,17 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandler
         ws.end(CloseCode.TRY_AGAIN_LATER, "Server is at its connection limit, try again later");
         return;
       }
+      rt.enteredCallback();
+      const resume = data.resume?.token !== undefined ? rt.sessions?.resume(ws, data, data.resume) : undefined;
+      if (typeof resume === "object") {
+        hooks.resumed();
+        return;
+      }
       const conn = new ClientConnection(ws, data, rt, randomId(), o.packetQueueSize);
       (ws as Socket).webshocketConn = conn;
       rt.clients.add(conn);
       rt.clientsById.set(conn.uid, conn);
+      if (data.resume !== undefined) rt.sessions?.start(conn, resume);
       hooks.opened(conn);
       rt.enteredCallback();
       rt.connected(conn);
@@ -74,9 +83,12 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandler
       (ws as Socket).webshocketConn?.drained();
     },
 
-    close(ws: EngineSocket, code?: number) {
+    close(ws: EngineSocket, code: number) {
       const conn = (ws as Socket).webshocketConn;
-      if (conn === undefined) return; // refused at open (maxConnections)
+      if (conn === undefined) {
+        if ((ws as Socket).webshocketDetached === true) hooks.closed(); // a resumed session's stale socket
+        return; // refused at open (maxConnections)
+      }
       rt.enteredCallback();
       rt.disconnected(conn, code);
       hooks.closed();

@@ -2,8 +2,10 @@ import type { SessionState } from "@webshocket/guards";
 import { ClientType, SUBPROTOCOL } from "@webshocket/protocol";
 import type { UpgradeReply, UpgradeRequest } from "./engine/engine.js";
 import { HandshakeRejection, originAllowed, type HandshakeRequest } from "./handshake.js";
+import { clientAddress } from "./http/forwardedFor.js";
 import type { Logger } from "./logger.js";
 import type { ResolvedOptions } from "./options.js";
+import { resumeRequest } from "./session/sessions.js";
 
 /** Headers a handshake must carry at most once: refused with 400 when repeated. */
 const ONCE_ONLY = ["origin", "authorization"] as const;
@@ -26,7 +28,8 @@ export interface ConnectionSlots {
 export function handleUpgrade(options: ResolvedOptions, logger: Logger, accepting: () => boolean, slots: ConnectionSlots, req: UpgradeRequest, reply: UpgradeReply): void {
   const retry = (): Record<string, string> => ({ "Retry-After": String(options.retryAfter) });
   if (!accepting()) return reply.reject(503, "server is closing", retry());
-  const { headers, remoteAddress } = req;
+  const { headers } = req;
+  const remoteAddress = options.trustProxy === undefined ? req.remoteAddress : clientAddress(options.trustProxy, req.remoteAddress, headers);
   // Sent twice, the check and the application could each read a different one.
   for (const name of ONCE_ONLY) if (req.repeated.includes(name)) return reply.reject(400, `duplicate ${name} header`);
   const offered = (headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
@@ -35,8 +38,10 @@ export function handleUpgrade(options: ResolvedOptions, logger: Logger, acceptin
   if (!originAllowed(options.allowedOrigins, origin)) return reply.reject(403, `origin ${origin} is not allowed`);
   if (slots.open + slots.pending >= options.maxConnections) return reply.reject(503, SERVER_FULL, retry());
 
+  // Resumption is asked for in the query (read only when the server offers it); Origin and authenticate run as for any upgrade.
+  const resume = options.resume === undefined ? undefined : resumeRequest(new URLSearchParams(req.query));
   const upgrade = (initialState: SessionState | undefined): void => {
-    reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState }, framework ? SUBPROTOCOL : "");
+    reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState, resume }, framework ? SUBPROTOCOL : "");
   };
   const authenticate = options.authenticate;
   if (authenticate === undefined) return upgrade(undefined);

@@ -106,6 +106,37 @@ export function vectorCases(p) {
       ),
     },
     {
+      name: "control/session",
+      description: "Session resumption (§11): the first message to a client that opted in with ?resume= — its resume token, whether its session was resumed, why not, and the window in seconds.",
+      packet: at(p.createResponse("$session", { token: "q2X0c9m1Vb7kLr4TzN8wPe3J", recovered: true, reason: null, window: 120 }, { isEnd: true })),
+    },
+    {
+      name: "control/session-fresh",
+      description: "Session resumption (§11): a resume that failed (here the window had passed): a fresh session, told why.",
+      packet: at(p.createResponse("$session", { token: "Hf5nY2aQ8sWc1Ld7Kp0Rz3Tu", recovered: false, reason: "expired", window: 120 }, { isEnd: true })),
+    },
+    {
+      name: "control/subscribe",
+      description:
+        "$subscribe(channel_or_pattern): the client asks to join a channel or fnmatch pattern; answered with the channel's initial value (null when it has none) once the server authorized it.",
+      packet: at(p.createRequest("$subscribe", ["news.tech"], {}, CONTROL_ID)),
+    },
+    {
+      name: "control/subscribed",
+      description: "The answer to an authorized $subscribe: the initial value the server's channel declaration gave (here an object).",
+      packet: at(p.createResponse(CONTROL_ID, { headline: "Welcome" })),
+    },
+    {
+      name: "control/subscribe-denied",
+      description: "The answer to a $subscribe the server does not authorize: ACCESS_DENIED, the message naming the channel.",
+      packet: at(p.createResponse(CONTROL_ID, "Access denied for channel 'news.tech'.", { error: E.ACCESS_DENIED })),
+    },
+    {
+      name: "control/unsubscribe",
+      description: "$unsubscribe(channel_or_pattern): leaves it; answered true when the client was subscribed to exactly that name, false otherwise.",
+      packet: at(p.createRequest("$unsubscribe", ["news.tech"], {}, CONTROL_ID)),
+    },
+    {
       name: "channel",
       description: "A packet published to a channel: source 2 with the channel name.",
       packet: p.createPacket(S.CHANNEL, { channel: "news.tech", data: { headline: "New CPU released" }, timestamp: T }),

@@ -69,7 +69,10 @@ export class Fanout {
     for (const conn of targets) {
       if (conn.uid === excludedUid || excluded?.has(conn.uid) === true) continue;
       if (predicate !== undefined && !checkPredicate(predicate, conn)) continue;
-      this.outboxes.add(conn, encoded.for(conn.clientType), true);
+      const bytes = encoded.for(conn.clientType);
+      // A resumable session numbers and keeps it; while suspended that is all.
+      if (conn.session !== undefined && !conn.session.record(bytes)) continue;
+      this.outboxes.add(conn, bytes, true);
       n++;
     }
     this.delivered += n;

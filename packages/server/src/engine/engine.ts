@@ -75,8 +75,8 @@ export interface SocketHandlers {
   message(socket: EngineSocket, message: ArrayBuffer | Uint8Array): void;
   /** Some buffered data was written: the socket may take more. */
   drain(socket: EngineSocket): void;
-  /** The socket has closed; `code` is its close code (1006 when it dropped without a close frame). */
-  close(socket: EngineSocket, code?: number): void;
+  /** The socket closed with `code` (1006 when it dropped without a close frame). */
+  close(socket: EngineSocket, code: number): void;
 }
 
 /** What an engine is told when it starts listening. */

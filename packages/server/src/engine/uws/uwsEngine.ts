@@ -7,6 +7,8 @@ import type { TlsOptions } from "../../options.js";
 import { plainAddress, type Engine, type ListenOptions, type SocketHandlers, type UpgradeReply } from "../engine.js";
 import type { UwsModule } from "./loadUws.js";
 
+/** Headers whose repeats are joined into one list; any other repeated header keeps its last value. */
+const FORWARDING = new Set(["x-forwarded-for", "forwarded"]);
 const textDecoder = new TextDecoder();
 
 function refuse(res: HttpResponse, status: number, message: string, headers?: Readonly<Record<string, string>>): void {
@@ -53,7 +55,8 @@ export class UwsEngine implements Engine {
         const repeated: string[] = [];
         req.forEach((key, value) => {
           if (key in headers) repeated.push(key);
-          headers[key] = value;
+          // Repeated forwarding headers are one list (as Node's http joins them): the last alone could be client-written.
+          headers[key] = key in headers && FORWARDING.has(key) ? `${headers[key]}, ${value}` : value;
         });
         const remoteAddress = plainAddress(textDecoder.decode(res.getRemoteAddressAsText()));
         let aborted = false;

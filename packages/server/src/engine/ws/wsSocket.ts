@@ -31,8 +31,8 @@ export class WsSocket implements EngineSocket {
   webshocketConn: unknown = undefined;
   /** Traffic was seen since the last idle sweep. */
   alive = true;
-  /** A ping went out in the last idle sweep and no traffic came since. */
-  pinged = false;
+  /** Idle sweeps in a row that found no traffic since the one before. */
+  idleTicks = 0;
   #backedUp = false;
   #open = true;
   #corks = 0;

@@ -1,0 +1,190 @@
+import { ConnectionState, createResponse } from "@webshocket/protocol";
+import type { ClientConnection, SocketData } from "../connection.js";
+import type { EngineSocket } from "../engine/engine.js";
+import { Session } from "./session.js";
+import type { ResolvedResume } from "./resumeOptions.js";
+import { MemorySessionStore, type ResumeFailure, type SessionStore } from "./sessionStore.js";
+import { isToken, newToken } from "./token.js";
+
+/** The close code of a socket that ended without a close frame. */
+const ABNORMAL = 1006;
+
+/** The reserved call id of the packet that tells an opted-in client its session (PROTOCOL.md § Session resumption). */
+export const SESSION_CALL_ID = "$session";
+
+/** What a client asked for in its upgrade's `resume` query parameter. */
+export interface ResumeRequest {
+  /** The token to resume with; undefined: a new session. */
+  readonly token: string | undefined;
+  /** The last message sequence number the client has seen. */
+  readonly seen: number;
+}
+
+/**
+ * Reads `resume`: `<token>.<last seen>` resumes, an empty token (`resume=`, `resume=.0`) asks for a new
+ * session; undefined when absent. Malformed text is a token no session has.
+ */
+export function resumeRequest(query: URLSearchParams): ResumeRequest | undefined {
+  const value = query.get("resume");
+  if (value === null) return undefined;
+  const dot = value.indexOf(".");
+  const token = dot < 0 ? value : value.slice(0, dot);
+  if (token === "") return { token: undefined, seen: 0 };
+  const seen = dot < 0 ? Number.NaN : Number(value.slice(dot + 1));
+  return { token, seen: Number.isSafeInteger(seen) && seen >= 0 ? seen : -1 };
+}
+
+/** What sessions need from the runtime. */
+export interface SessionHost {
+  readonly clients: Set<ClientConnection>;
+  batch(conn: ClientConnection, bytes: Uint8Array): void;
+  /** Stops the connection's streams (their client has gone). */
+  stopStreams(conn: ClientConnection): void;
+  /** Forgets a connection for good: channels, rate-limit windows, onDisconnect. */
+  release(conn: ClientConnection): void;
+  hook(conn: ClientConnection, run: () => void | Promise<void>): void;
+  onSuspend(conn: ClientConnection): void | Promise<void>;
+  onResume(conn: ClientConnection): void | Promise<void>;
+}
+
+type Socket = EngineSocket & { webshocketConn?: ClientConnection; webshocketDetached?: boolean };
+
+/**
+ * Session resumption on one server: new sessions for clients that opt in, suspension on an
+ * unexpected drop, resumption with a token (rotated each time), the window, and honest failure.
+ */
+export class Sessions {
+  readonly #suspended = new Set<Session>();
+
+  constructor(
+    private readonly host: SessionHost,
+    readonly options: ResolvedResume,
+    readonly store: SessionStore = new MemorySessionStore(),
+  ) {}
+
+  /** Suspended sessions now. */
+  get suspendedCount(): number {
+    return this.#suspended.size;
+  }
+
+  /**
+   * A socket asking to resume: re-attaches its session (sends the session packet, then the missed
+   * messages, then calls onResume) and returns it, or returns why not (the session, if any, is over).
+   */
+  resume(ws: EngineSocket, data: SocketData, request: ResumeRequest): ClientConnection | ResumeFailure {
+    const token = request.token ?? "";
+    const found = isToken(token) ? this.store.take(token) : "unknown";
+    if (typeof found === "string") return found;
+    if (found.ended) {
+      this.store.retire(token, "overflow");
+      this.#end(found);
+      return "overflow";
+    }
+    const conn = found.conn;
+    const missed = conn.clientType === data.clientType ? found.buffer.after(request.seen) : undefined;
+    if (missed === undefined) {
+      const reason = conn.clientType === data.clientType && request.seen < found.buffer.first - 1 ? "overflow" : "mismatch";
+      this.store.retire(token, reason);
+      if (!found.suspended) this.#detach(conn);
+      this.#end(found);
+      return reason;
+    }
+    this.store.retire(token, "used");
+    if (!found.suspended) this.#detach(conn); // the old socket has not noticed its drop yet: the token's holder is the client
+    this.#suspended.delete(found);
+    found.resumed();
+    found.token = newToken();
+    this.store.put(found.token, found);
+    conn.attach(ws, data.remoteAddress);
+    (ws as Socket).webshocketConn = conn;
+    this.host.clients.add(conn);
+    this.#announce(conn, found.token, true, undefined);
+    for (const bytes of missed) this.host.batch(conn, bytes);
+    this.host.hook(conn, () => this.host.onResume(conn));
+    return conn;
+  }
+
+  /** Makes a new connection resumable and tells its client (with why a resume failed, if it asked for one). */
+  start(conn: ClientConnection, failure: ResumeFailure | undefined): void {
+    const session = new Session(conn, newToken(), this.options, (s) => setImmediate(() => this.#expire(s, "overflow")));
+    conn.session = session;
+    this.store.put(session.token, session);
+    this.#announce(conn, session.token, false, failure);
+  }
+
+  /**
+   * A socket closed: suspends its session for the window when the drop was unexpected: it ended without
+   * a close frame (1006; any close frame is the client's choice) and not by the server. True when suspended.
+   */
+  suspend(conn: ClientConnection, code: number): boolean {
+    const session = conn.session;
+    if (session === undefined || session.ended || session.suspended) return false;
+    if (code !== ABNORMAL || conn.connectionState === ConnectionState.CLOSED || conn.evicting) return false;
+    this.#suspendNow(session);
+    return true;
+  }
+
+  /** The connection is gone for good (a normal close, or the server closed it). */
+  ended(conn: ClientConnection): void {
+    const session = conn.session;
+    if (session === undefined || session.ended) return;
+    this.store.retire(session.token, "closed");
+    this.#suspended.delete(session);
+    session.released = true;
+    session.end();
+  }
+
+  /** The application closed a suspended session (`conn.close()`): it ends now. */
+  close(conn: ClientConnection): void {
+    const session = conn.session;
+    if (session !== undefined && this.#suspended.has(session)) this.#expire(session, "closed");
+  }
+
+  /** Ends every suspended session (the server is closing). */
+  endAll(): void {
+    for (const session of [...this.#suspended]) this.#expire(session, "expired");
+  }
+
+  #suspendNow(session: Session): void {
+    const conn = session.conn;
+    conn.suspend();
+    session.suspend();
+    this.host.clients.delete(conn);
+    this.host.stopStreams(conn);
+    this.#suspended.add(session);
+    session.timer = setTimeout(() => this.#expire(session, "expired"), this.options.windowMs);
+    this.host.hook(conn, () => this.host.onSuspend(conn));
+  }
+
+  /** A live session's socket is replaced: it is let go without a word (its close reports nothing). */
+  #detach(conn: ClientConnection): void {
+    const old = conn.socket as Socket | undefined;
+    if (old === undefined || conn.session === undefined) return;
+    old.webshocketConn = undefined;
+    old.webshocketDetached = true;
+    this.#suspendNow(conn.session);
+    old.close();
+  }
+
+  #expire(session: Session, reason: ResumeFailure): void {
+    if (session.released) return;
+    this.store.retire(session.token, reason);
+    this.#end(session);
+  }
+
+  #end(session: Session): void {
+    if (session.released) return;
+    session.released = true;
+    this.#suspended.delete(session);
+    session.end();
+    const conn = session.conn;
+    conn.closed();
+    this.host.release(conn);
+  }
+
+  /** The session packet: an RPC response to the reserved call id, so it counts as no message. */
+  #announce(conn: ClientConnection, token: string, recovered: boolean, reason: ResumeFailure | undefined): void {
+    const response = { token, recovered, reason: reason ?? null, window: this.options.windowMs / 1000 };
+    conn.sendPacket(createResponse(SESSION_CALL_ID, response, { isEnd: true }));
+  }
+}
