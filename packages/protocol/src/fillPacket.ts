@@ -15,7 +15,7 @@ function normalizeRpc(rpc: NonNullable<PacketInput["rpc"]>, newId: () => string)
       args: rpc.args ?? [],
       kwargs: rpc.kwargs ?? {},
       call_id: rpc.call_id ?? newId(),
-      ...(typeof rpc.traceparent === "string" ? { traceparent: rpc.traceparent } : {}),
+      ...(rpc.traceparent === undefined ? {} : { traceparent: rpc.traceparent }),
     };
   }
   return {

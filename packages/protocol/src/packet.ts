@@ -94,9 +94,8 @@ export function createRequest(
   callId: string,
   traceparent?: string,
 ): Packet<RPCRequest> {
-  const rpc: RPCRequest = { type: "request", method, args, kwargs, call_id: callId };
-  if (traceparent !== undefined) rpc.traceparent = traceparent;
-  return createPacket(PacketSource.RPC, { rpc });
+  // traceparent undefined is left out on the wire (fillPacket).
+  return createPacket(PacketSource.RPC, { rpc: { type: "request", method, args, kwargs, call_id: callId, traceparent } });
 }
 
 /**
