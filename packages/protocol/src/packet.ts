@@ -94,8 +94,9 @@ export function createRequest(
   callId: string,
   traceparent?: string,
 ): Packet<RPCRequest> {
-  // traceparent undefined is left out on the wire (fillPacket).
-  return createPacket(PacketSource.RPC, { rpc: { type: "request", method, args, kwargs, call_id: callId, traceparent } });
+  const rpc: RPCRequest = { type: "request", method, args, kwargs, call_id: callId };
+  if (traceparent !== undefined) rpc.traceparent = traceparent;
+  return createPacket(PacketSource.RPC, { rpc });
 }
 
 /**
