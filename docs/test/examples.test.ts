@@ -36,6 +36,7 @@ const PYTHON_FEATURES: Record<string, string> = {
   "manual mode: DefaultWebSocketHandler, accept, recv": "manual-mode",
   "register_rpc_method": "register-rpc-method",
   "on_connect, on_receive, on_disconnect": "hooks",
+  "on_server_destruct": "server-shutdown",
   "client send, recv, on_receive; connection.send": "send-recv",
   "max_connection, packet_qsize, rpc_task_limit, max_subscribed_channels": "limits",
   "ClientConnection: uid, remote_address, client_type, connection_state, subscribed_channel, close": "connection",

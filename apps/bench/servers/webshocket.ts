@@ -67,6 +67,21 @@ export async function startWebshocket(port = 0, engine: EngineName = "uws"): Pro
   // WEBSHOCKET_RESUME=<duration> turns session resumption on (pair --env-b WEBSHOCKET_RESUME=2m: its cost when on).
   const resume = process.env.WEBSHOCKET_RESUME ? { window: process.env.WEBSHOCKET_RESUME } : undefined;
   const server = new WebSocketServer<BenchState>({ port, handler: new BenchHandler(), engine, resume });
+  // BENCH_METRICS=1: with the Prometheus metrics middleware (what it costs); BENCH_METRICS_OUT=FILE: /metrics text written there at exit.
+  if (process.env.BENCH_METRICS === "1") {
+    const { prometheusMetrics } = await import("@webshocket/server/metrics");
+    const metrics = prometheusMetrics();
+    server.use(metrics);
+    const out = process.env.BENCH_METRICS_OUT;
+    if (out !== undefined) {
+      const { writeFileSync } = await import("node:fs");
+      const close = server.close.bind(server);
+      server.close = async () => {
+        writeFileSync(out, await metrics.registry.metrics());
+        return close();
+      };
+    }
+  }
   if (server.engine !== engine || server.native !== (engine === "uws")) {
     throw new Error(`asked for the ${engine} engine, the server runs on ${server.engine}: refusing to benchmark a fallback`);
   }

@@ -45,9 +45,20 @@ async function loadServer(): Promise<{ behavior: (handler: BenchHandler) => Beha
   const { resolveOptions } = await load<{ resolveOptions: (o: unknown) => unknown }>("options.js");
   const { silentLogger } = await load<{ silentLogger: unknown }>("logger.js");
   const { LocalBroker } = await load<{ LocalBroker: Ctor }>("broker/localBroker.js");
+  // BENCH_METRICS=1: with the Prometheus metrics middleware installed (its call hooks and message observers).
+  type Metrics = { setup(host: unknown): void };
+  let chain: unknown;
+  let metrics: Metrics | undefined;
+  if (process.env.BENCH_METRICS === "1") {
+    const { buildChain } = await load<{ buildChain: (list: unknown[]) => unknown }>("middleware/chain.js");
+    const { prometheusMetrics } = await load<{ prometheusMetrics: () => Metrics }>("metrics/index.js");
+    metrics = prometheusMetrics();
+    chain = buildChain([metrics]);
+  }
   return {
     behavior(handler) {
-      const rt = new Runtime(handler, resolveOptions({ port: 0, handler }), new LocalBroker(), silentLogger, new RateLimiter(new MemoryRateLimitStore()));
+      const rt = new Runtime(handler, resolveOptions({ port: 0, handler }), new LocalBroker(), silentLogger, new RateLimiter(new MemoryRateLimitStore()), chain) as { observer?: unknown };
+      metrics?.setup({ route() {}, observe: (o: unknown) => void (rt.observer = o), figures: {} });
       return socketBehavior(rt, { accepting: () => true, opened() {}, closed() {} });
     },
   };

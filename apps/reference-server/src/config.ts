@@ -1,6 +1,7 @@
 import { RedisBroker, RedisRateLimitStore } from "@webshocket/redis";
 import { parseDuration } from "@webshocket/protocol";
 import type { WebSocketServerOptions } from "@webshocket/server";
+import { prometheusMetrics } from "@webshocket/server/metrics";
 import { tokenAuth } from "./tokenAuth.js";
 
 /** Reads the reference server's settings from environment variables. */
@@ -35,6 +36,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): WebSocketServerOptions {
     const prefix = env.REDIS_PREFIX || "webshocket:";
     options.broker = new RedisBroker({ url: env.REDIS_URL, prefix });
     options.rateLimitStore = new RedisRateLimitStore({ url: env.REDIS_URL, prefix: `${prefix}rl:` });
+  }
+  if (env.METRICS === "1") {
+    // Operations: Prometheus metrics at /metrics, liveness at /healthz, readiness at /readyz, on this port.
+    options.middleware = [prometheusMetrics()];
+    options.health = true;
   }
   return options;
 }

@@ -1,11 +1,29 @@
 import { fileURLToPath } from "node:url";
 import { ClientType, PacketSource, RPCErrorCode } from "@webshocket/protocol";
-import { RawClient, spawnServer } from "@webshocket/test-utils";
+import { parsePrometheusText, promValue, RawClient, spawnServer } from "@webshocket/test-utils";
 import { describe, expect, it } from "vitest";
 
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
 describe("reference server (as a process, the way bindings use it)", () => {
+  it("with METRICS=1 serves /metrics, /healthz and /readyz on its port; without, none of them", async () => {
+    await using server = await spawnServer(main, { PORT: "0", METRICS: "1" });
+    const http = `http://127.0.0.1:${server.port}`;
+    await using mp = await RawClient.connect(server.url);
+    expect((await mp.call("add", [1, 2])).response).toBe(3);
+    expect((await mp.call("no_such_method")).error).toBe(RPCErrorCode.METHOD_NOT_FOUND);
+    expect((await fetch(`${http}/healthz`)).status).toBe(200);
+    expect((await fetch(`${http}/readyz`)).status).toBe(200);
+    const metrics = parsePrometheusText(await (await fetch(`${http}/metrics`)).text());
+    expect(promValue(metrics, "webshocket_rpc_calls_total", { method: "add", code: "OK" })).toBe(1);
+    expect(promValue(metrics, "webshocket_rpc_calls_total", { method: "<unknown>", code: "METHOD_NOT_FOUND" })).toBe(1);
+    expect(promValue(metrics, "webshocket_connections")).toBe(1);
+    await using plain = await spawnServer(main, { PORT: "0" });
+    // uWS closes a plain HTTP request on a port with no routes; the ws engine answers 426
+    const unserved = await fetch(`http://127.0.0.1:${plain.port}/metrics`).then((r) => r.status, () => "closed");
+    expect(unserved).not.toBe(200);
+  });
+
   it("starts with the documented command line and serves every listed method", async () => {
     await using server = await spawnServer(main, { PORT: "0" });
     expect(server.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);

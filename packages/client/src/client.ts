@@ -73,7 +73,7 @@ export class BaseClient implements AsyncDisposable {
       _onPacket: (packet) => this.#onPacket(packet),
       _onLost: (error, final) => this.#onLost(error, final),
     });
-    this.#host = { _send: (packet) => this.#connection.send(packet), _pending: this.#pending, _window: options.streamWindow };
+    this.#host = { _send: (packet) => this.#connection.send(packet), _pending: this.#pending, _window: options.streamWindow, _trace: options.traceparent };
     this.#subs = new Subscriptions(this.#host);
     // A new connection has lost the old one's subscriptions: ask again for what the app subscribed, after the
     // app's own `reconnect` listeners (which may sign in again first: the server handles requests in order).

@@ -70,6 +70,12 @@ export interface ClientOptions {
    * Default: `64`.
    */
   streamWindow?: number | null;
+  /**
+   * Returns the W3C `traceparent` of the current trace (e.g. from `@opentelemetry/api`'s propagation), sent with
+   * every call and stream as `rpc.traceparent` so the server's span becomes its child; undefined sends none.
+   * Default: none (nothing is added to requests).
+   */
+  traceparent?: () => string | undefined;
 }
 
 /** Options of `client.connect(options)`. */

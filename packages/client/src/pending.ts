@@ -21,6 +21,8 @@ export interface CallHost {
   readonly _pending: Map<string, CallSink>;
   /** The client's `streamWindow` option (undefined: the default). */
   readonly _window?: number | null | undefined;
+  /** The client's `traceparent` option: the W3C trace context to send with each call (undefined: none). */
+  readonly _trace?: (() => string | undefined) | undefined;
 }
 
 /**

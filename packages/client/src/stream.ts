@@ -59,7 +59,7 @@ export class RpcStream<T = unknown> implements AsyncIterableIterator<Chunk<T>, u
     const window = options.window === undefined ? host._window : options.window;
     this.#window = window === null ? 0 : (window ?? DEFAULTS.streamWindow);
     if (!(this.#window >= +(window !== null) && this.#window % 1 === 0)) throw new RangeError("window");
-    this.#request = createRequest(method, args, options.kwargs ?? {}, this.callId);
+    this.#request = createRequest(method, args, options.kwargs ?? {}, this.callId, host._trace?.());
   }
 
   /** Sends the request now (idempotent). Failures surface on the next `next()`. */

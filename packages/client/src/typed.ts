@@ -17,6 +17,7 @@ export type HandlerBaseKeys =
   | "onResume"
   | "onError"
   | "onSlowConsumer"
+  | "onServerShutdown"
   | "publish"
   | "broadcast"
   | "subscribe"

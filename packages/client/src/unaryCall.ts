@@ -60,7 +60,7 @@ export function unaryCall<T>(
     const timer = after(timeoutMs, () => abandon(new RPCTimeoutError(`RPC '${method}' got no response within ${timeoutMs} ms`)));
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      host._send(createRequest(method, args, options.kwargs ?? {}, callId));
+      host._send(createRequest(method, args, options.kwargs ?? {}, callId, host._trace?.()));
     } catch (error) {
       cleanup();
       reject(error);

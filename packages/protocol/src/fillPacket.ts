@@ -15,6 +15,7 @@ function normalizeRpc(rpc: NonNullable<PacketInput["rpc"]>, newId: () => string)
       args: rpc.args ?? [],
       kwargs: rpc.kwargs ?? {},
       call_id: rpc.call_id ?? newId(),
+      ...(rpc.traceparent === undefined ? {} : { traceparent: rpc.traceparent }),
     };
   }
   return {

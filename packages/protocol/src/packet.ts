@@ -14,6 +14,8 @@ export interface RPCRequest {
   args: unknown[];
   kwargs: Record<string, unknown>;
   call_id: string;
+  /** Optional: the caller's W3C trace context (`00-<trace id>-<span id>-<flags>`), sent only when the app traces. */
+  traceparent?: string;
 }
 
 /** An RPC response with every default applied. */
@@ -90,8 +92,11 @@ export function createRequest(
   args: unknown[] = [],
   kwargs: Record<string, unknown> = {},
   callId: string,
+  traceparent?: string,
 ): Packet<RPCRequest> {
-  return createPacket(PacketSource.RPC, { rpc: { type: "request", method, args, kwargs, call_id: callId } });
+  const rpc: RPCRequest = { type: "request", method, args, kwargs, call_id: callId };
+  if (traceparent !== undefined) rpc.traceparent = traceparent;
+  return createPacket(PacketSource.RPC, { rpc });
 }
 
 /**

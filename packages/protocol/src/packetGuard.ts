@@ -23,7 +23,8 @@ function check_RPCRequest(value: any): boolean {
     (typeof value['method'] === 'string') &&
     (value['args'] === undefined || (Array.isArray(value['args']))) &&
     (value['kwargs'] === undefined || ((isObject(value['kwargs']) && !(value['kwargs'] instanceof Date) && !(value['kwargs'] instanceof Uint8Array)))) &&
-    (value['call_id'] === undefined || ((typeof value['call_id'] === 'string')))
+    (value['call_id'] === undefined || ((typeof value['call_id'] === 'string'))) &&
+    (value['traceparent'] === undefined || ((typeof value['traceparent'] === 'string') && value['traceparent'].length <= 256))
   )
 }
 function check_RPCResponse(value: any): boolean {

@@ -20,6 +20,9 @@ export const RPCRequestSchema = Type.Object(
     call_id: Type.Optional(
       Type.String({ description: "Id echoed in every response to this call. Assigned by the server when absent." }),
     ),
+    traceparent: Type.Optional(
+      Type.String({ maxLength: 256, description: "Optional W3C trace context of the caller (`00-<trace id>-<span id>-<flags>`); servers that trace make it the parent of the call's span." }),
+    ),
   },
   { $id: "RPCRequest", title: "RPCRequest" },
 );

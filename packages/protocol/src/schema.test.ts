@@ -26,7 +26,7 @@ describe("committed JSON Schema files", () => {
     expect(Object.keys(packet.properties)).toEqual(["source", "data", "rpc", "channel", "timestamp", "correlation_id"]);
     expect(packet.required).toEqual(protocol.PacketSchema.required);
     const request = JSON.parse(file("rpc-request.schema.json")) as { required: string[]; properties: Record<string, unknown> };
-    expect(Object.keys(request.properties)).toEqual(["type", "method", "args", "kwargs", "call_id"]);
+    expect(Object.keys(request.properties)).toEqual(["type", "method", "args", "kwargs", "call_id", "traceparent"]);
     expect(request.required).toEqual(["type", "method"]);
     const response = JSON.parse(file("rpc-response.schema.json")) as { required: string[]; properties: Record<string, unknown> };
     expect(Object.keys(response.properties)).toEqual(["type", "call_id", "response", "error", "is_stream", "is_end"]);

@@ -67,6 +67,11 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
     return this.#status;
   }
 
+  /** True while both Redis connections are up (the server's `ready`, `/readyz` and `webshocket_broker_up` read it). */
+  get linkUp(): boolean {
+    return this.#status === "up";
+  }
+
   /** Connects (two connections: commands and subscriptions) and subscribes to broadcasts. */
   async start(deliver: (delivery: Delivery) => void, logger: Logger = quiet): Promise<void> {
     if (this.#status !== "idle") throw new Error("RedisBroker: start() was already called; one broker serves one server.");

@@ -156,7 +156,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
     let result = 0;
     if (this.#host.corked) result = this.#send(ws, bytes);
     else ws.cork(() => (result = this.#send(ws, bytes)));
-    this.#host.sent(this, result);
+    this.#host.sent(this, result, bytes.length);
     return result !== 2;
   }
 
@@ -217,7 +217,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
     const send = (): void => {
       for (const bytes of box) {
         const result = this.#send(ws, bytes);
-        this.#host.sent(this, result);
+        this.#host.sent(this, result, bytes.length);
         if (result === 2 || this.#evicting) return;
       }
     };

@@ -20,8 +20,8 @@ export interface ConnectionHost {
   unsubscribe(conn: ClientConnection, names: readonly string[]): void;
   /** Queues bytes in `conn`'s outbox, flushed with others under one cork (see Outboxes). */
   batch(conn: ClientConnection, bytes: Uint8Array): void;
-  /** Told the result of every send: 1 sent, 0 buffered, 2 dropped over the backpressure limit. */
-  sent(conn: ClientConnection, result: number): void;
+  /** Told the result of every send (1 sent, 0 buffered, 2 dropped over the backpressure limit) and its length. */
+  sent(conn: ClientConnection, result: number, bytes: number): void;
   /** Ends a suspended resumable session (its client will be told `closed`). */
   endSession?(conn: ClientConnection): void;
 }

@@ -96,6 +96,13 @@ export class WebSocketHandler<TState extends object = SessionState, TChannels ex
     this.#host?.warn(`slow consumer ${conn.toString()}: ${bufferedAmount} bytes waiting`);
   }
 
+  /**
+   * Called once while the server shuts down (`server.close()`, or a signal with `shutdownSignals`): after
+   * running calls have finished (or `closeGracePeriod` passed), before the clients' sockets are closed with
+   * 1001, so it may still publish or send a last message. The seed's `on_server_destruct`. Default: nothing.
+   */
+  onServerShutdown(): void | Promise<void> {}
+
   /** Called when handler code throws (hooks, RPC methods with unexpected errors). Default: log it. */
   onError(error: unknown, conn: ClientConnection<TState> | undefined): void {
     this.#host?.error(`error${conn ? ` on ${conn.toString()}` : ""}`, error);

@@ -41,3 +41,8 @@ export { HandshakeRejection, type AllowedOrigins, type Authenticate, type Handsh
 
 // Serving pages from the same port
 export { loadStaticFiles, serveStatic, staticFile, type ServesFiles, type StaticFile } from "./http/serveStatic.js";
+
+// Middleware, health and HTTP routes
+export type { CallContext, ConnectionContext, Middleware, MiddlewareHost, MiddlewareLike, Next, ServerFigures, ServerObserver } from "./middleware/middleware.js";
+export type { HttpAnswer, HttpRoute } from "./http/httpRoute.js";
+export type { HealthOptions } from "./options.js";

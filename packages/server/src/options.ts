@@ -5,6 +5,15 @@ import type { Broker } from "./broker/broker.js";
 import type { AllowedOrigins, Authenticate } from "./handshake.js";
 import type { WebSocketHandler } from "./handler.js";
 import type { Logger } from "./logger.js";
+import type { MiddlewareLike } from "./middleware/middleware.js";
+
+/** Paths of the health routes (`health` option). */
+export interface HealthOptions {
+  /** Liveness: 200 while the process serves. Default: "/healthz". */
+  livePath?: string;
+  /** Readiness: 200 while the server takes connections and its broker link is up, else 503. Default: "/readyz". */
+  readyPath?: string;
+}
 import { compileTrustProxy, type ProxyTrust, type TrustProxy } from "./http/trustProxy.js";
 import { resolveResume, type ResolvedResume, type ResumeOptions } from "./session/resumeOptions.js";
 
@@ -120,7 +129,10 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
   streamHighWaterMark?: number;
   /** Packets buffered per connection for `recv()` in manual mode (oldest dropped). Default: 512. */
   packetQueueSize?: number;
-  /** Milliseconds `close()` waits for running RPC calls before closing sockets. Default: 5000. */
+  /**
+   * Milliseconds `close()` waits for running RPC calls (and streams) before it calls `onServerShutdown` and
+   * closes the sockets with 1001. Default: 5000.
+   */
   closeGracePeriod?: number;
   /** Rate-limit state. Default: an in-memory store. */
   rateLimitStore?: RateLimitStore;
@@ -142,6 +154,25 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    */
   authenticate?: Authenticate<TState>;
   /**
+   * Interceptors around every RPC call and around connection open/close, the first outermost (see
+   * `Middleware`); more can be added with `server.use()` before `start()`. Metrics (`@webshocket/server/metrics`)
+   * and tracing (`@webshocket/server/tracing`) are middleware. Default: none (calls take the usual path).
+   */
+  middleware?: readonly MiddlewareLike<TState>[];
+  /**
+   * Serve `/healthz` (200 while the process serves) and `/readyz` (200 when ready; 503 while the server is
+   * closing or its broker link is down) on the WebSocket port, on either engine (not on an attached
+   * `httpServer`: read `server.ready` there). `true` or the paths. Default: off.
+   */
+  health?: boolean | HealthOptions;
+  /**
+   * Shut down gracefully on these signals (`true`: SIGTERM and SIGINT): `close()` (readiness flips at once,
+   * new connections are refused with 503, running calls get `closeGracePeriod`, `onServerShutdown` runs,
+   * clients see 1001), then the process exits with code 0. A second signal exits at once with code 1.
+   * Default: off (the process's own signal handling).
+   */
+  shutdownSignals?: boolean | readonly NodeJS.Signals[];
+  /**
    * Session resumption (PROTOCOL.md § Session resumption): a client that opts in and drops unexpectedly
    * keeps its uid, state, subscriptions, rate-limit windows and every message addressed to it for
    * `window`, and gets them back, in order and once, when it reconnects with its token. `true` for the
@@ -162,7 +193,7 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
 
 /** Options with defaults applied. */
 export type ResolvedOptions = Required<
-  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path" | "trustProxy" | "resume">
+  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path" | "trustProxy" | "resume" | "middleware" | "health" | "shutdownSignals">
 > &
   Pick<WebSocketServerOptions, "tls" | "allowedOrigins" | "authenticate" | "path"> & {
     /** `trustProxy` compiled; undefined: the peer address is the client's. */

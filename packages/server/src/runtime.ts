@@ -14,6 +14,11 @@ import type { RpcEntry } from "./rpc/registry.js";
 import { respondError } from "./rpc/respond.js";
 import { cancelAllStreams } from "./rpc/runStream.js";
 import { SlowConsumers, type BackpressureStats } from "./slowConsumers.js";
+import type { Chain } from "./middleware/chain.js";
+import { interceptCall } from "./middleware/interceptCall.js";
+import { interceptClose, interceptOpen } from "./middleware/interceptConnection.js";
+import type { CallContext, ServerObserver } from "./middleware/middleware.js";
+import type { Hook } from "./middleware/runChain.js";
 import { Sessions } from "./session/sessions.js";
 
 const RESOLVED = Promise.resolve();
@@ -28,7 +33,10 @@ function checkChannelNames(channels: readonly string[], max: number): void {
 }
 
 /** Counters a running server keeps. */
-export type ServerStats = BackpressureStats;
+export interface ServerStats extends BackpressureStats {
+  /** Sessions resumed on a new socket (session resumption); `webshocket_sessions_resumed_total` in the metrics. */
+  sessionsResumed: number;
+}
 
 /**
  * The state of one running server, shared by its connections, its handler and
@@ -39,7 +47,11 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   readonly clientsById = new Map<string, ClientConnection>();
   readonly clients = new Set<ClientConnection>();
   readonly registry: ChannelRegistry;
-  readonly stats: ServerStats = { droppedMessages: 0, slowConsumers: 0, slowConsumerDisconnects: 0 };
+  readonly stats: ServerStats = { droppedMessages: 0, slowConsumers: 0, slowConsumerDisconnects: 0, sessionsResumed: 0 };
+  /** The middleware's `call` hooks; undefined when none (calls take `dispatch` as it is). */
+  readonly callHooks: readonly Hook<CallContext<object>>[] | undefined;
+  /** Observers of messages and broker publishes (metrics); undefined when none. */
+  observer: ServerObserver | undefined;
   readonly slowConsumers: SlowConsumers;
   readonly methods: ReadonlyMap<string, RpcEntry>;
   readonly limiter: RateLimiter;
@@ -61,7 +73,9 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     readonly broker: Broker,
     readonly logger: Logger,
     limiter: RateLimiter,
+    readonly chain?: Chain,
   ) {
+    this.callHooks = chain?.call;
     this.methods = handler[RPC_METHODS]();
     this.subscriptions = { declarations: handler[CHANNELS](), target: handler, canSubscribe: (conn, channel) => handler.canSubscribe(conn, channel) };
     this.registry = new ChannelRegistry((name, isPattern, wanted) => broker.interest?.(name, isPattern, wanted), options);
@@ -85,7 +99,10 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
       release: (conn) => this.release(conn),
       hook: (conn, run) => this.hook(conn, run),
       onSuspend: (conn) => this.handler.onSuspend(conn),
-      onResume: (conn) => this.handler.onResume(conn),
+      onResume: (conn) => {
+        this.stats.sessionsResumed++; // webshocket_sessions_resumed_total
+        return this.handler.onResume(conn);
+      },
     };
   }
 
@@ -111,8 +128,10 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   batch(conn: ClientConnection, bytes: Uint8Array): void {
     this.outboxes.add(conn, bytes);
   }
-  sent(conn: ClientConnection, result: number): void {
+  sent(conn: ClientConnection, result: number, bytes: number): void {
     if (result === 2) this.slowConsumers.dropped(conn);
+    const o = this.observer;
+    if (o !== undefined) o.messageOut?.(conn, bytes, result);
   }
   endSession(conn: ClientConnection): void {
     this.sessions?.close(conn);
@@ -154,7 +173,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
       }
       return new Promise((resolve, reject) => this.#deferred.push([delivery, resolve, reject]));
     }
-    const r = this.broker.publish(delivery);
+    const r = this.#publish(delivery);
     return r === undefined ? RESOLVED : r;
   }
 
@@ -200,7 +219,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     this.#deferred = [];
     for (const [delivery, resolve, reject] of queue) {
       try {
-        const r = this.broker.publish(delivery);
+        const r = this.#publish(delivery);
         if (r === undefined) resolve();
         else r.then(resolve, reject);
       } catch (err) {
@@ -208,6 +227,16 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
       }
     }
   };
+
+  /** Hands a delivery to the broker, timing it for an observer when the broker is distributed. */
+  #publish(delivery: Delivery): void | Promise<void> {
+    const seen = this.observer?.brokerPublish;
+    if (seen === undefined || !this.broker.distributed) return this.broker.publish(delivery);
+    const start = performance.now();
+    const r = this.broker.publish(delivery);
+    if (r !== undefined) r.then(() => seen((performance.now() - start) / 1000, true), () => seen((performance.now() - start) / 1000, false));
+    return r;
+  }
 
   // DispatchContext
   get target(): object {
@@ -256,11 +285,19 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   /** One decoded message from a client. */
   receive(conn: ClientConnection, raw: ArrayBuffer | Uint8Array): void {
     const request = conn.codec.decodeRequest(raw); // the usual RPC request, without building its packet
-    if (request !== undefined) return dispatch(this, conn, request);
+    const hooks = this.callHooks;
+    if (request !== undefined) return hooks === undefined ? dispatch(this, conn, request) : interceptCall(this, hooks, conn, request);
     const { packet, error } = conn.codec.decodeDetailed(raw);
-    if (isRequestPacket(packet)) return dispatch(this, conn, packet.rpc);
+    if (isRequestPacket(packet)) return hooks === undefined ? dispatch(this, conn, packet.rpc) : interceptCall(this, hooks, conn, packet.rpc);
     if (error !== undefined && answerBadRequest(conn, packet, error)) return;
     this.hook(conn, () => this.handler.onReceive(conn, packet));
+  }
+
+  /** A connection has opened: `onConnect`, inside the middleware's `open` hooks. */
+  connected(conn: ClientConnection): void {
+    const hooks = this.chain?.open;
+    if (hooks === undefined) this.hook(conn, () => this.handler.onConnect(conn));
+    else interceptOpen(this, hooks, conn, () => this.handler.onConnect(conn));
   }
 
   /** Cleans up after a socket has closed (`code`: its close code); a resumable session is suspended instead. */
@@ -269,16 +306,18 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     conn.closed();
     cancelAllStreams(this, conn);
     this.clients.delete(conn);
-    this.release(conn);
+    this.release(conn, code);
   }
 
   /** Forgets a connection for good: its channels, session, rate-limit windows; then onDisconnect. */
-  release(conn: ClientConnection): void {
+  release(conn: ClientConnection, code?: number): void {
     this.sessions?.ended(conn);
     this.registry.removeAll(conn);
     this.clientsById.delete(conn.uid);
     void Promise.resolve(this.limiter.release(conn.uid)).catch((err: unknown) => this.logger.warn("rate-limit release failed", err));
-    this.hook(conn, () => this.handler.onDisconnect(conn));
+    const hooks = this.chain?.close;
+    if (hooks === undefined) this.hook(conn, () => this.handler.onDisconnect(conn));
+    else interceptClose(this, hooks, conn, code, () => this.handler.onDisconnect(conn));
   }
 }
 

@@ -16,6 +16,11 @@ import { PacketQueue } from "./packetQueue.js";
 import { Runtime, type ServerStats } from "./runtime.js";
 import type { ChannelStats } from "./channels/channelRegistry.js";
 import { socketBehavior } from "./socketBehavior.js";
+import { buildChain, toMiddleware } from "./middleware/chain.js";
+import type { Middleware, MiddlewareHost, MiddlewareLike, ServerObserver } from "./middleware/middleware.js";
+import { combineObservers } from "./middleware/combineObservers.js";
+import { healthRoutes } from "./http/healthRoutes.js";
+import { onShutdownSignals } from "./shutdownSignals.js";
 
 /**
  * A webshocket server, on native uWebSockets.js or on the `ws` package (see the `engine` option).
@@ -42,6 +47,9 @@ export class WebSocketServer<TState extends object = SessionState> implements As
   #sockets = 0;
   #allClosed: Array<() => void> = [];
   #stopped: Array<() => void> = [];
+  readonly #middleware: Middleware<object>[];
+  readonly #options: WebSocketServerOptions<TState>;
+  #unlistenSignals: (() => void) | undefined;
 
   constructor(options: WebSocketServerOptions<TState> = {}) {
     this.options = resolveOptions(options as WebSocketServerOptions<never>);
@@ -56,6 +64,23 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     const selected = selectEngine(engineOption(options.engine, options.httpServer !== undefined), { tls: this.options.tls, path: this.options.path, httpServer: options.httpServer });
     this.#engine = selected.engine;
     this.#notice = selected.notice;
+    this.#options = options;
+    this.#middleware = (options.middleware ?? []).map((m) => toMiddleware(m as MiddlewareLike<object>));
+  }
+
+  /**
+   * Adds middleware after those given in the `middleware` option (it runs inside them). Call before start().
+   * @example server.use(async (ctx, next) => { await next(); console.log(ctx.method, ctx.duration); });
+   */
+  use(middleware: MiddlewareLike<TState>): this {
+    if (this.#state !== ServerState.IDLE) throw new WebSocketError("use() must be called before start().");
+    this.#middleware.push(toMiddleware(middleware as MiddlewareLike<object>));
+    return this;
+  }
+
+  /** True while the server takes new connections and its broker's link (Redis) is up: what `/readyz` answers. */
+  get ready(): boolean {
+    return this.#state === ServerState.LISTENING && this.#broker.linkUp !== false;
   }
 
   /** The engine running this server: "uws" (native uWebSockets.js) or "ws" (the `ws` package on node:http). */
@@ -110,7 +135,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
   }
   /** Counters, e.g. messages dropped by backpressure. */
   get stats(): Readonly<ServerStats> {
-    return this.#runtime?.stats ?? { droppedMessages: 0, slowConsumers: 0, slowConsumerDisconnects: 0 };
+    return this.#runtime?.stats ?? { droppedMessages: 0, slowConsumers: 0, slowConsumerDisconnects: 0, sessionsResumed: 0 };
   }
 
   /** Sizes of the channel registry: channels, compiled patterns and the match cache, with their bytes. */
@@ -122,8 +147,9 @@ export class WebSocketServer<TState extends object = SessionState> implements As
   async start(): Promise<this> {
     if (this.#state !== ServerState.IDLE) throw new WebSocketError(`Cannot start a server that is ${this.#state}.`);
     if (this.#notice !== undefined) this.#logger.warn(this.#notice);
-    const rt = new Runtime(this.handler as WebSocketHandler<SessionState>, this.options, this.#broker, this.#logger, this.#limiter);
+    const rt = new Runtime(this.handler as WebSocketHandler<SessionState>, this.options, this.#broker, this.#logger, this.#limiter, buildChain(this.#middleware));
     this.#runtime = rt;
+    this.#setUp(rt);
     const handlers = socketBehavior(rt, {
         accepting: () => this.#state === ServerState.LISTENING,
         opened: (conn) => {
@@ -144,7 +170,57 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     }
     this.#state = ServerState.LISTENING;
     rt.slowConsumers.start(this.options.backpressureCheckInterval);
+    const signals = this.#options.shutdownSignals;
+    if (signals !== undefined && signals !== false) {
+      this.#unlistenSignals = onShutdownSignals(signals === true ? ["SIGTERM", "SIGINT"] : signals, this.#logger, () => this.close());
+    }
     return this;
+  }
+
+  /** Health routes and the middleware's `setup`: before the engine listens (routes, observers). */
+  #setUp(rt: Runtime): void {
+    const routed = (): void => {
+      if (this.#options.httpServer !== undefined) this.#logger.warn("WebSocketServer: HTTP routes (health, metrics) are not served on an attached httpServer; mount them on your application.");
+    };
+    if (this.#options.health !== undefined && this.#options.health !== false) {
+      routed();
+      for (const [path, route] of healthRoutes(this.#options.health, () => this.#state, () => this.ready)) this.#engine.route(path, route);
+    }
+    const observers: ServerObserver[] = [];
+    const broker = this.#broker;
+    const server = this;
+    const host: MiddlewareHost = {
+      route: (path, route) => {
+        routed();
+        this.#engine.route(path, route);
+      },
+      observe: (observer) => void observers.push(observer),
+      figures: {
+        get connections() {
+          return rt.clients.size;
+        },
+        get channels() {
+          return rt.registry.exact.size;
+        },
+        get patterns() {
+          return rt.registry.patterns.size;
+        },
+        get deliveries() {
+          return rt.fanout.delivered;
+        },
+        get stats() {
+          return rt.stats;
+        },
+        get brokerUp() {
+          return broker.linkUp !== false;
+        },
+        get ready() {
+          return server.ready;
+        },
+      },
+    };
+    for (const m of this.#middleware) m.setup?.(host);
+    rt.observer = combineObservers(observers);
   }
 
   /** Starts (if needed) and resolves when the server has been closed. */
@@ -175,8 +251,10 @@ export class WebSocketServer<TState extends object = SessionState> implements As
   }
 
   /**
-   * Stops accepting, lets running RPC calls finish (up to closeGracePeriod), sends
-   * 1001 to every client and resolves when every socket is gone.
+   * Shuts down gracefully: readiness flips at once (`ready`, `/readyz` → 503) and new connections are refused
+   * with 503 while the port stays open for health checks; running RPC calls and streams get up to
+   * `closeGracePeriod` to finish; then the port closes, `handler.onServerShutdown()` runs, every client gets
+   * 1001, and it resolves when every socket is gone.
    */
   async close(): Promise<void> {
     if (this.#state === ServerState.CLOSED || this.#state === ServerState.IDLE) {
@@ -185,12 +263,18 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     }
     if (this.#state === ServerState.CLOSING) return new Promise((resolve) => this.#stopped.push(resolve));
     this.#state = ServerState.CLOSING;
-    this.#engine.stopListening();
     const rt = this.#runtime as Runtime;
     rt.slowConsumers.stop();
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([rt.callsSettled(), new Promise<void>((r) => (timer = setTimeout(r, this.options.closeGracePeriod)))]);
     clearTimeout(timer);
+    this.#engine.stopListening();
+    this.#unlistenSignals?.();
+    try {
+      await this.handler.onServerShutdown();
+    } catch (err) {
+      rt.reportError(err, undefined);
+    }
     const gone = this.#sockets === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#allClosed.push(resolve));
     for (const conn of [...rt.clients]) conn.close(CloseCode.GOING_AWAY, "Server shutting down");
     await gone;

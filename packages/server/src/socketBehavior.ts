@@ -33,7 +33,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandler
     },
     pending: 0,
   };
-  return {
+  const handlers: SocketHandlers = {
     upgrade(request, reply) {
       handleUpgrade(o, rt.logger, hooks.accepting, slots, request, reply);
     },
@@ -57,7 +57,7 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandler
       if (data.resume !== undefined) rt.sessions?.start(conn, resume);
       hooks.opened(conn);
       rt.enteredCallback();
-      rt.hook(conn, () => rt.handler.onConnect(conn));
+      rt.connected(conn);
     },
 
     message(ws: EngineSocket, message: ArrayBuffer | Uint8Array) {
@@ -94,4 +94,14 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandler
       hooks.closed();
     },
   };
+  // Decided once: with no observer of incoming messages, the engines call the core's own callback.
+  const seen = rt.observer?.messageIn;
+  if (seen === undefined) return handlers;
+  const message = handlers.message;
+  handlers.message = (ws: EngineSocket, bytes: ArrayBuffer | Uint8Array) => {
+    const conn = (ws as Socket).webshocketConn;
+    if (conn !== undefined) seen(conn, bytes.byteLength);
+    message(ws, bytes);
+  };
+  return handlers;
 }

@@ -1,4 +1,5 @@
 import type { Packet } from "../packet.js";
+import { orderedPacket } from "./codec.js";
 import { stringify } from "./jsonText.js";
 
 /** `{"source":n,"data":` for the sources 0..15. */
@@ -40,6 +41,8 @@ export function timestampText(ts: number | null): string {
  * result mirrored in `data` is written once.
  */
 export function stringifyPacket(packet: Packet): string {
+  // A request with the optional traceparent is written by the general path (the pieces below have no room for it).
+  if ((packet.rpc as { traceparent?: unknown } | null)?.traceparent !== undefined) return stringify(orderedPacket(packet));
   const source = packet.source;
   let out = typeof source === "number" && source >>> 0 === source && source < 16 ? (HEAD[source] as string) : `{"source":${text(source)},"data":`;
   const data = packet.data ?? null;

@@ -25,7 +25,8 @@ import { readUsualRequestFields } from "./jsonPacketBytes.js";
  */
 
 const PACKET_KEYS = jsonKeys(["source", "data", "rpc", "channel", "timestamp", "correlation_id"]);
-const RPC_KEYS = jsonKeys(["type", "method", "args", "kwargs", "call_id"]);
+/** A request with `traceparent` (optional) is left to the general path, which keeps it. */
+const RPC_KEYS = jsonKeys(["type", "method", "args", "kwargs", "call_id", "traceparent"]);
 const REQUEST = jsonKeys(["request"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -79,6 +80,7 @@ function rpcField(k: number): void {
       break;
     }
     case 4: callId = jsonString(false); break;
+    case 5: jsonGiveUp(); break;
     default: jsonValue(2);
   }
 }

@@ -332,7 +332,8 @@ function writeEnd(packet: Packet): void {
  * in `data` (packets from before responses left `data` null) is encoded once and copied.
  */
 export function encodeMsgpackPacket(packet: Packet): Uint8Array {
-  if (busy) return fallbackValue(orderedPacket(packet));
+  // A request with the optional traceparent is written by the general encoder (the layout below has no room for it).
+  if (busy || (packet.rpc as { traceparent?: unknown } | null)?.traceparent !== undefined) return fallbackValue(orderedPacket(packet));
   return run(writePacket, packet);
 }
 

@@ -38,11 +38,14 @@ const METHOD = ascii("method");
 const ARGS = ascii("args");
 const KWARGS = ascii("kwargs");
 const CALL_ID = ascii("call_id");
+const TRACEPARENT = ascii("traceparent");
 const REQUEST = ascii("request");
 
 /** Field numbers: bits of `seen`. */
 const F_SOURCE = 1, F_DATA = 2, F_RPC = 4, F_CHANNEL = 8, F_TIMESTAMP = 16, F_CORRELATION = 32;
 const R_TYPE = 1, R_METHOD = 2, R_ARGS = 4, R_KWARGS = 8, R_CALL_ID = 16;
+/** `traceparent` (optional): such requests are left to the general path, which keeps it. */
+const R_TRACEPARENT = 32;
 /** An unknown field: read, then ignored (the schema ignores it). */
 const UNKNOWN = 0;
 
@@ -90,6 +93,7 @@ function rpcField(p: number, n: number): number {
     case 4: return matchesAt(p, TYPE) ? R_TYPE : matchesAt(p, ARGS) ? R_ARGS : UNKNOWN;
     case 6: return matchesAt(p, METHOD) ? R_METHOD : matchesAt(p, KWARGS) ? R_KWARGS : UNKNOWN;
     case 7: return matchesAt(p, CALL_ID) ? R_CALL_ID : UNKNOWN;
+    case 11: return matchesAt(p, TRACEPARENT) ? R_TRACEPARENT : UNKNOWN;
     default: return UNKNOWN;
   }
 }
@@ -111,7 +115,7 @@ function readRpc(p: number, end: number): boolean {
     if (p >= end || (p = strAt(p, end)) < 0) return false;
     const field = rpcField(p, strLength);
     p += strLength;
-    if ((seen & field) !== 0 || p >= end) return false;
+    if ((seen & field) !== 0 || p >= end || field === R_TRACEPARENT) return false;
     seen |= field;
     if (field === R_TYPE) {
       if (scratch[p] !== 0xa7 || p + 8 > end || !matchesAt(p + 1, REQUEST)) {

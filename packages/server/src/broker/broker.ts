@@ -29,5 +29,10 @@ export interface Broker {
    * the last one leaves, so a broker subscribes upstream only to what is used.
    */
   interest?(name: string, isPattern: boolean, wanted: boolean): void;
+  /**
+   * Whether the link to the shared bus is up now (read by `server.ready`, `/readyz` and the metrics'
+   * `webshocket_broker_up`). Absent for a broker without one (the in-process default): always up.
+   */
+  readonly linkUp?: boolean;
   close(): void | Promise<void>;
 }

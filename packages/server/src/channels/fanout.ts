@@ -42,6 +42,8 @@ class Encoded {
  * memory and keeps one path for exact channels, patterns, predicates and exclusions.
  */
 export class Fanout {
+  /** Messages queued to recipients so far (`webshocket_fanout_deliveries_total`). */
+  delivered = 0;
   constructor(
     private readonly registry: ChannelRegistry,
     private readonly clients: ReadonlyMap<string, ClientConnection>,
@@ -63,6 +65,7 @@ export class Fanout {
     const predicate = d.predicate;
     const excludedUid = d.exclude.length === 1 ? d.exclude[0] : undefined;
     const excluded = d.exclude.length > 1 ? new Set(d.exclude) : undefined;
+    let n = 0;
     for (const conn of targets) {
       if (conn.uid === excludedUid || excluded?.has(conn.uid) === true) continue;
       if (predicate !== undefined && !checkPredicate(predicate, conn)) continue;
@@ -70,6 +73,8 @@ export class Fanout {
       // A resumable session numbers and keeps it; while suspended that is all.
       if (conn.session !== undefined && !conn.session.record(bytes)) continue;
       this.outboxes.add(conn, bytes, true);
+      n++;
     }
+    this.delivered += n;
   }
 }

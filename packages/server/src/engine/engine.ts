@@ -1,4 +1,5 @@
 import type { SocketData } from "../connectionHost.js";
+import type { HttpRoute } from "../http/httpRoute.js";
 import type { StaticFile } from "../http/staticFile.js";
 
 /** What `EngineSocket.send` reports, as uWebSockets.js does: */
@@ -107,6 +108,8 @@ export interface Engine {
   stopListening(): void;
   /** Serves `files` on GET and a 404 for every other plain HTTP request; call before `listen`. */
   serveFiles(files: ReadonlyMap<string, StaticFile>): void;
+  /** Answers GET/HEAD `path` with `route` (metrics, health); call before `listen`. Not served on an attached server. */
+  route(path: string, route: HttpRoute): void;
   /** Every socket is gone after a close: release what the engine still holds (timers). */
   closed(): void;
 }

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket, WebSocket } from "uWebSockets.js";
 import type { SocketData } from "../../connectionHost.js";
 import { statusLine } from "../../handshake.js";
+import { routeAnswer, type HttpRoute } from "../../http/httpRoute.js";
 import type { StaticFile } from "../../http/staticFile.js";
 import type { TlsOptions } from "../../options.js";
 import { plainAddress, type Engine, type ListenOptions, type SocketHandlers, type UpgradeReply } from "../engine.js";
@@ -99,6 +100,20 @@ export class UwsEngine implements Engine {
   }
 
   closed(): void {}
+
+  route(path: string, route: HttpRoute): void {
+    this.app.get(path, (res, req) => {
+      if (isUpgrade(req)) return;
+      let aborted = false;
+      res.onAborted(() => void (aborted = true));
+      void routeAnswer(route).then((a) => {
+        if (aborted) return;
+        res.cork(() => {
+          res.writeStatus(a.status === 200 ? "200 OK" : statusLine(a.status)).writeHeader("content-type", a.contentType).writeHeader("cache-control", "no-cache").end(a.body);
+        });
+      });
+    });
+  }
 
   serveFiles(files: ReadonlyMap<string, StaticFile>): void {
     for (const [path, file] of files) {

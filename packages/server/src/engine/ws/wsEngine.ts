@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer as WsServer, type WebSocket as Ws } from "ws";
 import type { SocketData } from "../../connectionHost.js";
 import { statusLine } from "../../handshake.js";
+import { routeAnswer, type HttpRoute } from "../../http/httpRoute.js";
 import type { StaticFile } from "../../http/staticFile.js";
 import type { TlsOptions } from "../../options.js";
 import { plainAddress, type Engine, type ListenOptions, type SocketHandlers, type UpgradeReply } from "../engine.js";
@@ -53,6 +54,7 @@ export class WsEngine implements Engine {
   #wss: WsServer | undefined;
   #handlers: SocketHandlers | undefined;
   #files: ReadonlyMap<string, StaticFile> | undefined;
+  readonly #routes = new Map<string, HttpRoute>();
   #listening = false;
   #sweep: IdleSweep | undefined;
   /** maxBackpressure, from listen(). */
@@ -128,8 +130,19 @@ export class WsEngine implements Engine {
     this.#files = files;
   }
 
+  route(path: string, route: HttpRoute): void {
+    this.#routes.set(path, route);
+  }
+
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const route = req.method === "GET" || req.method === "HEAD" ? this.#routes.get(path) : undefined;
+    if (route !== undefined) {
+      void routeAnswer(route).then((a) => {
+        if (!res.destroyed) sendFile(res, a.status, a.contentType, typeof a.body === "string" ? a.body : Buffer.from(a.body.buffer, a.body.byteOffset, a.body.byteLength));
+      });
+      return;
+    }
     const file = req.method === "GET" || req.method === "HEAD" ? this.#files?.get(path) : undefined;
     if (file !== undefined) return sendFile(res, 200, file.contentType, file.body);
     if (this.#files !== undefined) return sendFile(res, 404, "text/plain; charset=utf-8", "Not found\n");
