@@ -51,8 +51,11 @@ describe("a fresh project from the packed tarballs", () => {
       hello: "hello ada",
       add: 5,
       addOne: 2,
+      again: "abab",
+      againOnce: "ab",
       countdown: [3, 2, 1],
-      pushed: { author: "ada", text: "first" },
+      initial: { author: "ada", text: "first" },
+      pushed: [{ author: "ada", text: "second" }],
     });
   }, SETUP_MS);
 
@@ -76,7 +79,7 @@ describe("a fresh project from the packed tarballs", () => {
       const errors = pageErrors(page);
       await page.addScriptTag({ content: code });
       const result = await page.evaluate((url) => (globalThis as unknown as { fresh: { run(u: string): Promise<string> } }).fresh.run(url), server.url);
-      expect(result).toBe("hello grace 42");
+      expect(result).toBe("hello grace 42 hahaha");
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -47,7 +47,7 @@ export async function createFreshProject(): Promise<FreshProject> {
     name: "fresh-project",
     private: true,
     type: "module",
-    dependencies: deps,
+    dependencies: { ...deps, "@sinclair/typebox": "^0.34.41" },
     devDependencies: { "@types/node": "^20.19.0" },
     // The tarballs depend on each other by version; point those at the local tarballs too.
     overrides: { "@webshocket/protocol": "$@webshocket/protocol", "@webshocket/guards": "$@webshocket/guards" },

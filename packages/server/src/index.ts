@@ -7,6 +7,7 @@ export type { BackpressureStats } from "./slowConsumers.js";
 export type { EngineName } from "./engine/engine.js";
 export type { EngineOption } from "./engine/engineOption.js";
 export type { HttpServerLike } from "./http/httpServerLike.js";
+export type { ShutdownSignal } from "./options.js";
 export type { UwsModule } from "./engine/uws/loadUws.js";
 
 // Handlers and connections

@@ -7,6 +7,9 @@ import type { WebSocketHandler } from "./handler.js";
 import type { Logger } from "./logger.js";
 import type { MiddlewareLike } from "./middleware/middleware.js";
 
+
+/** A signal name, as `process.on` takes it (`"SIGTERM"`, `"SIGINT"`, …); a string here so browser projects importing handler types need no Node types. */
+export type ShutdownSignal = `SIG${string}`;
 /** Paths of the health routes (`health` option). */
 export interface HealthOptions {
   /** Liveness: 200 while the process serves. Default: "/healthz". */
@@ -171,7 +174,7 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    * clients see 1001), then the process exits with code 0. A second signal exits at once with code 1.
    * Default: off (the process's own signal handling).
    */
-  shutdownSignals?: boolean | readonly NodeJS.Signals[];
+  shutdownSignals?: boolean | readonly ShutdownSignal[];
   /**
    * Session resumption (PROTOCOL.md § Session resumption): a client that opts in and drops unexpectedly
    * keeps its uid, state, subscriptions, rate-limit windows and every message addressed to it for

@@ -1,12 +1,13 @@
 import type { Logger } from "./logger.js";
+import type { ShutdownSignal } from "./options.js";
 
 /**
  * On the first of `signals`: `close()`, then exit with code 0 (1 when close fails). A second signal exits at
  * once with code 1. Returns a function that removes the listeners.
  */
-export function onShutdownSignals(signals: readonly NodeJS.Signals[], logger: Logger, close: () => Promise<void>): () => void {
+export function onShutdownSignals(signals: readonly ShutdownSignal[], logger: Logger, close: () => Promise<void>): () => void {
   let closing = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const onSignal = (signal: ShutdownSignal): void => {
     if (closing) {
       logger.warn(`WebSocketServer: ${signal} again during shutdown; exiting now.`);
       process.exit(1);
