@@ -1,6 +1,7 @@
 import { All, Has, Is, IsEqual, rateLimit } from "@webshocket/guards";
 import { RPCError, type Packet } from "@webshocket/protocol";
-import { channel, rpcMethod, WebSocketHandler, type ClientConnection } from "@webshocket/server";
+// `channel` imported under another name: esbuild would rename the `channel` parameters below (kwargs names).
+import { channel as declareChannel, rpcMethod, WebSocketHandler, type ClientConnection } from "@webshocket/server";
 
 /** Session state of a reference-server connection. */
 export type ReferenceState = {
@@ -56,12 +57,12 @@ export class ReferenceHandler extends WebSocketHandler<ReferenceState> {
   }
 
   /** `$subscribe` (client subscriptions): anyone may subscribe to `public.*`; the initial value names the channel. */
-  @channel("public.*") public_channel(_c: Conn, name: string): { channel: string } {
+  @declareChannel("public.*") public_channel(_c: Conn, name: string): { channel: string } {
     return { channel: name };
   }
 
   /** `$subscribe` to `members.*` once logged in (initial value null); every other name is refused. */
-  @channel("members.*", { requires: Has("username") }) members_channel(): null {
+  @declareChannel("members.*", { requires: Has("username") }) members_channel(): null {
     return null;
   }
 
