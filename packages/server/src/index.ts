@@ -21,7 +21,7 @@ export { rpc, type RpcField, type RpcInfo } from "./rpc/rpc.js";
 export type { CheckedMethod, ParamsSchema, StaticParams } from "./rpc/rpcTypes.js";
 export { asyncApiDocument, type AsyncApiInfo, type AsyncApiServer, type ChannelDescription } from "./asyncapi/asyncApiDocument.js";
 export { CANCEL_METHOD } from "./rpc/dispatch.js";
-export { channel, getChannelDeclaration, type ChannelOptions } from "./channels/channelDeclaration.js";
+export { channel, getChannelDeclaration, type ChannelDecorator, type ChannelOptions } from "./channels/channelDeclaration.js";
 export { SUBSCRIBE_METHOD, UNSUBSCRIBE_METHOD } from "./channels/clientSubscriptions.js";
 
 // Scale-out

@@ -28,6 +28,16 @@ describe("@channel declarations", () => {
     expect(() => channel("")(() => {})).toThrow(TypeError);
   });
 
+  it("work as legacy decorators too (experimentalDecorators: prototype, key, descriptor)", () => {
+    const fn = function room(): null {
+      return null;
+    };
+    const descriptor: PropertyDescriptor = { value: fn, writable: true, configurable: true };
+    expect(channel("room.*", { requires: Is("member") })({}, "room", descriptor)).toBe(descriptor);
+    expect(getChannelDeclaration(fn)?.pattern).toBe("room.*");
+    expect(() => channel("x")({}, "field", { get: () => 1 })).toThrow(/can only decorate methods, not 'field'/);
+  });
+
   it("decide an exact name by the exact declaration first, then the first pattern matching it", () => {
     expect(decide("news.eu")).toBe("news.eu");
     expect(decide("news.us")).toBe("news.*");

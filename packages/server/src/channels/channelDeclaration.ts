@@ -59,14 +59,27 @@ function declare(fn: Function, pattern: string, options: ChannelOptions): void {
  *   news(conn: ClientConnection, channel: string) { return { latest: this.latest.get(channel) ?? null }; }
  * }
  */
-export function channel(pattern: string, options: ChannelOptions = {}) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return function <F extends object>(value: F, context?: ClassMethodDecoratorContext<any, any>): F {
-    if (context !== undefined && context.kind !== "method") throw new TypeError(`@channel can only decorate methods, not a ${context.kind}.`);
+export function channel(pattern: string, options: ChannelOptions = {}): ChannelDecorator {
+  return function (value: unknown, context?: unknown, descriptor?: PropertyDescriptor): unknown {
+    if (typeof context === "string" || typeof context === "symbol") {
+      // Legacy decorator (`experimentalDecorators: true`): (prototype, key, descriptor).
+      if (typeof descriptor?.value !== "function") throw new TypeError(`@channel can only decorate methods, not '${String(context)}'.`);
+      declare(descriptor.value as Function, pattern, options);
+      return descriptor;
+    }
+    const kind = (context as { kind?: unknown } | undefined)?.kind;
+    if (context !== undefined && kind !== "method") throw new TypeError(`@channel can only decorate methods, not a ${String(kind)}.`);
     if (typeof value !== "function") throw new TypeError("@channel can only mark functions.");
     declare(value, pattern, options);
     return value;
-  };
+  } as ChannelDecorator;
+}
+
+/** What `@channel(…)` returns: a standard (TC39) method decorator, or a legacy (`experimentalDecorators`) one. */
+export interface ChannelDecorator {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  <F extends object>(value: F, context?: ClassMethodDecoratorContext<any, any>): F;
+  <F>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<F>): void;
 }
 
 /** The declaration a function was marked with by `@channel`, or undefined. */

@@ -1,8 +1,12 @@
 // A handler in a project with `experimentalDecorators: true` (NestJS, TypeORM): the legacy decorator form.
 import { Type } from "@sinclair/typebox";
-import { rateLimit, rpcMethod, WebSocketHandler, type ClientConnection } from "@webshocket/server";
+import { channel, rateLimit, rpcMethod, WebSocketHandler, type ClientConnection } from "@webshocket/server";
 
 export class LegacyHandler extends WebSocketHandler {
+  @channel("news.*") news(_conn: ClientConnection, name: string) {
+    return name;
+  }
+
   @rpcMethod() add(_conn: ClientConnection, a: number, b: number) {
     return a + b;
   }
