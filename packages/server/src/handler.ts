@@ -4,6 +4,7 @@ import { channelList } from "./channelList.js";
 import type { ChannelMap, ChannelName, ChannelPayload } from "@webshocket/protocol";
 import { collectChannels, emitChannel, type ChannelDeclaration } from "./channels/channelDeclaration.js";
 import type { ClientConnection } from "./connection.js";
+import type { ChannelHistory, HistoryQuery, HistoryResult } from "./history/channelHistory.js";
 import { collectRpcMethods, createEntry, type RpcEntry } from "./rpc/registry.js";
 import { getRpcMethodOptions } from "./rpc/rpcMethod.js";
 
@@ -26,6 +27,8 @@ export interface HandlerHost {
   readonly patterns: ReadonlyMap<string, ReadonlySet<ClientConnection>>;
   publish(channels: readonly string[], data: unknown, options: DeliveryOptions<never>): Promise<void>;
   broadcast(data: unknown, options: DeliveryOptions<never>): Promise<void>;
+  /** Per-channel history; undefined when the `history` option is off. */
+  readonly history: ChannelHistory | undefined;
   error(message: string, err: unknown): void;
   warn(message: string): void;
 }
@@ -123,6 +126,23 @@ export class WebSocketHandler<TState extends object = SessionState, TChannels ex
   /** Sends to every connected client (filtered by `exclude` and `predicate`). */
   broadcast(data: TBroadcast, options: DeliveryOptions<TState> = {}): Promise<void> {
     return this.#requireHost().broadcast(data, options as DeliveryOptions<never>);
+  }
+
+  /**
+   * The last publications on an exact channel, with their positions (the `history` server option):
+   * `{ epoch, offset, publications: [{ offset, data }], recovered }`. With `since`, only those after
+   * it; `recovered: false` (and no publications) when that position is no longer available. A
+   * publication appears once delivered (when `publish()` has resolved).
+   * @throws RangeError when history is off, the channel keeps none (`history.channels`), or `limit` is bad.
+   */
+  history(channel: string, query: HistoryQuery = {}): Promise<HistoryResult> {
+    const history = this.#requireHost().history;
+    if (history === undefined) return Promise.reject(new RangeError("Channel history is off (the server's `history` option)."));
+    try {
+      return Promise.resolve(history.read(channel, query));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Subscribes a client to channel(s) or pattern(s); false past maxSubscribedChannels. */

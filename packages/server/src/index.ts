@@ -28,6 +28,10 @@ export { SUBSCRIBE_METHOD, UNSUBSCRIBE_METHOD } from "./channels/clientSubscript
 export type { Broker } from "./broker/broker.js";
 export { LocalBroker } from "./broker/localBroker.js";
 export type { Delivery } from "./channels/fanout.js";
+export type { HistoryOptions } from "./history/historyOptions.js";
+export type { HistoryPosition, HistoryQuery, HistoryResult } from "./history/channelHistory.js";
+export type { Publication } from "./history/historyRing.js";
+export { HISTORY_METHOD } from "./history/historyControl.js";
 export type { ChannelStats } from "./channels/channelRegistry.js";
 
 // Logging

@@ -19,8 +19,10 @@ export interface HealthOptions {
 }
 import { compileTrustProxy, type ProxyTrust, type TrustProxy } from "./http/trustProxy.js";
 import { resolveResume, type ResolvedResume, type ResumeOptions } from "./session/resumeOptions.js";
+import { resolveHistory, type HistoryOptions, type ResolvedHistory } from "./history/historyOptions.js";
 
 export type { ResumeOptions } from "./session/resumeOptions.js";
+export type { HistoryOptions } from "./history/historyOptions.js";
 
 /** TLS (wss://) from PEM files. */
 export interface TlsOptions {
@@ -183,6 +185,14 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
    */
   resume?: ResumeOptions | boolean;
   /**
+   * Per-channel history (PROTOCOL.md § Channel history): the last publications of every exact channel (or
+   * those `channels` matches), bounded by `size` and `ttl`, with (epoch, offset) positions, for
+   * `handler.history()` and clients' `$history` calls. `true` for the defaults
+   * (`{ size: 1000, ttl: "5m" }`, every channel). Kept in this process's memory, by reference.
+   * Default: off (false).
+   */
+  history?: HistoryOptions | boolean;
+  /**
    * Behind a reverse proxy, load balancer or tunnel (nginx, AWS ALB, cloudflared): the proxies whose
    * `X-Forwarded-For` header is believed, as addresses and CIDR ranges (e.g. `["127.0.0.1", "::1"]`,
    * `["10.0.0.0/8"]`), a function of the peer address, or `{ proxies, header: "forwarded" }` to read the RFC 7239
@@ -196,13 +206,15 @@ export interface WebSocketServerOptions<TState extends object = SessionState> {
 
 /** Options with defaults applied. */
 export type ResolvedOptions = Required<
-  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path" | "trustProxy" | "resume" | "middleware" | "health" | "shutdownSignals">
+  Omit<WebSocketServerOptions, "handler" | "tls" | "rateLimitStore" | "broker" | "logger" | "allowedOrigins" | "authenticate" | "engine" | "httpServer" | "path" | "trustProxy" | "resume" | "history" | "middleware" | "health" | "shutdownSignals">
 > &
   Pick<WebSocketServerOptions, "tls" | "allowedOrigins" | "authenticate" | "path"> & {
     /** `trustProxy` compiled; undefined: the peer address is the client's. */
     trustProxy: ProxyTrust | undefined;
     /** `resume` with defaults applied; undefined: off. */
     resume: ResolvedResume | undefined;
+    /** `history` with defaults applied; undefined: off. */
+    history: ResolvedHistory | undefined;
   };
 
 export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOptions {
@@ -236,6 +248,7 @@ export function resolveOptions(o: WebSocketServerOptions<never>): ResolvedOption
     allowedOrigins: o.allowedOrigins,
     authenticate: o.authenticate as ResolvedOptions["authenticate"],
     resume: resolveResume(o.resume, positiveInt("maxBackpressure", o.maxBackpressure, 16 * 1024 * 1024)),
+    history: resolveHistory(o.history),
     trustProxy: o.trustProxy === undefined ? undefined : compileTrustProxy(o.trustProxy),
   };
 }

@@ -1,6 +1,7 @@
 import { checkPredicate, type PredicateLike } from "@webshocket/guards";
 import { ClientType, PacketSource, createPacket, jsonCodec, msgpackCodec, type Packet } from "@webshocket/protocol";
 import type { ClientConnection } from "../connection.js";
+import type { ChannelHistory } from "../history/channelHistory.js";
 import type { ChannelRegistry } from "./channelRegistry.js";
 import type { Outboxes } from "./outboxes.js";
 
@@ -48,6 +49,8 @@ export class Fanout {
     private readonly registry: ChannelRegistry,
     private readonly clients: ReadonlyMap<string, ClientConnection>,
     private readonly outboxes: Outboxes,
+    /** Per-channel history, when the `history` option is on: every channel publish is recorded there. */
+    private readonly history?: ChannelHistory,
   ) {}
 
   deliver(d: Delivery): void {
@@ -55,7 +58,9 @@ export class Fanout {
       this.#deliverOne(createPacket(PacketSource.BROADCAST, { data: d.data }), d, this.clients.values());
       return;
     }
+    const history = this.history;
     for (const channel of new Set(d.channels)) {
+      if (history !== undefined) history.record(channel, d.data);
       this.#deliverOne(createPacket(PacketSource.CHANNEL, { data: d.data, channel }), d, this.registry.recipients(channel));
     }
   }

@@ -8,12 +8,13 @@ import { errorReply, respond, respondError } from "./respond.js";
 import { cancelStream, runStream, type StreamContext } from "./runStream.js";
 import { CREDIT_METHOD, grantCredit, takeEarlyCredit } from "./streamCredit.js";
 import { clientSubscription, SUBSCRIBE_METHOD, UNSUBSCRIBE_METHOD, type SubscribeContext } from "../channels/clientSubscriptions.js";
+import { HISTORY_METHOD, historyRequest, type HistoryContext } from "../history/historyControl.js";
 
 /** The RPC a client sends to stop one of its streams: `$cancel(call_id)`. */
 export const CANCEL_METHOD = "$cancel";
 
 /** What dispatch needs from the server. */
-export interface DispatchContext extends StreamContext, SubscribeContext {
+export interface DispatchContext extends StreamContext, SubscribeContext, HistoryContext {
   /** `this` for RPC methods. */
   readonly target: object;
   readonly methods: ReadonlyMap<string, RpcEntry>;
@@ -74,7 +75,7 @@ export function dispatch(ctx: DispatchContext, conn: ClientConnection, req: RPCR
   );
 }
 
-/** A protocol request (`$cancel`, `$credit`, `$subscribe`, `$unsubscribe`); bad arguments are INVALID_PARAMS, like any method's. */
+/** A protocol request (`$cancel`, `$credit`, `$subscribe`, `$unsubscribe`, `$history`); bad arguments are INVALID_PARAMS, like any method's. */
 function control(ctx: DispatchContext, conn: ClientConnection, req: RPCRequest): void {
   const [callId, n] = req.args;
   let problem: string | undefined;
@@ -88,6 +89,8 @@ function control(ctx: DispatchContext, conn: ClientConnection, req: RPCRequest):
     problem = "expects [call_id: string, chunks: integer >= 1]";
   } else if (req.method === SUBSCRIBE_METHOD || req.method === UNSUBSCRIBE_METHOD) {
     if ((problem = clientSubscription(ctx, conn, req)) === undefined) return;
+  } else if (req.method === HISTORY_METHOD) {
+    if ((problem = historyRequest(ctx, conn, req)) === undefined) return;
   }
   if (problem === undefined) {
     respondError(conn, req.call_id, RPCErrorCode.METHOD_NOT_FOUND, rpcErrorMessage(RPCErrorCode.METHOD_NOT_FOUND, req.method));
