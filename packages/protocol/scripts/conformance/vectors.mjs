@@ -137,6 +137,28 @@ export function vectorCases(p) {
       packet: at(p.createRequest("$unsubscribe", ["news.tech"], {}, CONTROL_ID)),
     },
     {
+      name: "control/history",
+      description:
+        "$history(channel, since_epoch, since_offset, limit?): the channel's publications after a position (null, null: the newest ones kept), at most limit; authorized like $subscribe.",
+      packet: at(p.createRequest("$history", ["news.tech", "Zk3xQ9bT1mYp", 41, 100], {}, CONTROL_ID)),
+    },
+    {
+      name: "control/history-result",
+      description:
+        "The answer to $history: the history's epoch, the channel's newest offset, the publications after the position (oldest first), and recovered (false, with no publications, when the position is no longer available).",
+      packet: at(
+        p.createResponse(CONTROL_ID, {
+          epoch: "Zk3xQ9bT1mYp",
+          offset: 43,
+          publications: [
+            { offset: 42, data: { headline: "New CPU released" } },
+            { offset: 43, data: { headline: "New GPU released" } },
+          ],
+          recovered: true,
+        }),
+      ),
+    },
+    {
       name: "channel",
       description: "A packet published to a channel: source 2 with the channel name.",
       packet: p.createPacket(S.CHANNEL, { channel: "news.tech", data: { headline: "New CPU released" }, timestamp: T }),
