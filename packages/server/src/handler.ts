@@ -135,6 +135,7 @@ export class WebSocketHandler<TState extends object = SessionState, TChannels ex
    * publication appears once delivered (when `publish()` has resolved).
    * @throws RangeError when history is off, the channel keeps none (`history.channels`), or `limit` is bad.
    */
+  history<C extends ChannelName<TChannels>>(channel: C, query?: HistoryQuery): Promise<HistoryResult<ChannelPayload<TChannels, C>>>;
   history(channel: string, query: HistoryQuery = {}): Promise<HistoryResult> {
     const history = this.#requireHost().history;
     if (history === undefined) return Promise.reject(new RangeError("Channel history is off (the server's `history` option)."));

@@ -32,6 +32,9 @@ describe("a handler's publish and broadcast", () => {
       await this.publish(["news.a", "news.b"], { title: "t" });
       await this.publish("chat", { text: "hi" });
       await this.broadcast({ notice: "n" });
+      expectTypeOf((await this.history("news.tech")).publications[0]!.data).toEqualTypeOf<Headline>();
+      // @ts-expect-error: no such channel
+      await this.history("sports");
       // @ts-expect-error: a chat message on a news channel
       await this.publish("news.tech", { text: "hi" });
       // @ts-expect-error: no such channel

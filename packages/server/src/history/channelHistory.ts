@@ -17,13 +17,13 @@ export interface HistoryQuery {
 }
 
 /** A channel's history, as `handler.history()` and `$history` answer it. */
-export interface HistoryResult {
+export interface HistoryResult<T = unknown> {
   /** The channel history's current epoch. */
   readonly epoch: string;
   /** Offset of the channel's newest publication in this epoch (0: none yet). */
   readonly offset: number;
   /** Oldest first. */
-  readonly publications: readonly Publication[];
+  readonly publications: readonly Publication<T>[];
   /**
    * False when `since` is not available any more (another epoch, older than the oldest kept, or past the
    * newest): `publications` is empty then, never a partial answer. True otherwise.

@@ -1,8 +1,8 @@
 /** One publication kept in a channel's history. */
-export interface Publication {
+export interface Publication<T = unknown> {
   /** Its position in the channel: 1 for the first publication of an epoch, then +1 each. */
   readonly offset: number;
-  readonly data: unknown;
+  readonly data: T;
 }
 
 /**
