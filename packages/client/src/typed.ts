@@ -25,6 +25,7 @@ export type HandlerBaseKeys =
   | "registerRpcMethod"
   | "canSubscribe"
   | "emit"
+  | "history"
   | "clients"
   | "channels"
   | "patterns"
