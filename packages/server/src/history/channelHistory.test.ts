@@ -83,6 +83,16 @@ describe("ChannelHistory", () => {
     expect(h.read("quiet", { since: { epoch: before.epoch, offset: 1 } }).recovered).toBe(false);
   });
 
+  it("makes no ring for a read of an empty channel; a position from it is refused, never partly answered", () => {
+    const { h } = setup();
+    const empty = h.read("nobody.yet");
+    expect(empty).toMatchObject({ offset: 0, publications: [], recovered: true });
+    for (let i = 0; i < 1000; i++) h.read(`invented.${i}`);
+    expect(h.size).toBe(0);
+    h.record("nobody.yet", "first");
+    expect(h.read("nobody.yet", { since: { epoch: empty.epoch, offset: 0 } })).toMatchObject({ publications: [], recovered: false });
+  });
+
   it("keeps history only for `channels` when given", () => {
     const { h } = setup({ channels: ["chat.*", "news"] });
     h.record("chat.1", "x");

@@ -83,7 +83,10 @@ export class ChannelHistory {
     if (!this.keeps(channel)) throw new RangeError(`Channel '${channel}' keeps no history (history.channels).`);
     const now = this.now();
     if (now - this.#lastSweep >= this.options.ttlMs) this.#sweep(now);
-    const ring = this.#rings.get(channel) ?? this.#create(channel, now);
+    const ring = this.#rings.get(channel);
+    // No ring is made for a read: a client allowed on a pattern could otherwise make one per name it invents.
+    // An empty channel answers a fresh epoch no ring will have, so a later `since` from it is honestly refused.
+    if (ring === undefined) return { epoch: newEpoch(), offset: 0, publications: [], recovered: query.since === undefined };
     ring.prune(now - this.options.ttlMs);
     const { epoch, offset } = ring;
     const since = query.since;
