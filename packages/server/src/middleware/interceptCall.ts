@@ -1,7 +1,7 @@
 import { checkPredicate } from "@webshocket/guards";
 import { CloseCode, RPCError, RPCErrorCode, rpcErrorMessage, type RPCRequest } from "@webshocket/protocol";
 import type { ClientConnection } from "../connection.js";
-import { bindArguments, noKeywords } from "../rpc/bindArguments.js";
+import { callArguments, callMethod } from "../rpc/callArguments.js";
 import { logClientFault } from "../rpc/clientFaults.js";
 import { dispatch, type DispatchContext } from "../rpc/dispatch.js";
 import type { RpcEntry } from "../rpc/registry.js";
@@ -132,22 +132,11 @@ function checked(rt: DispatchContext, ctx: Call, entry: RpcEntry, window: number
 /** Binds, validates and calls; a unary result lands in `ctx.result`, a stream runs to its end. */
 function invoke(rt: DispatchContext, ctx: Call, entry: RpcEntry, window: number | undefined): void | Promise<void> {
   const conn = ctx.conn as ClientConnection;
-  let args = ctx.args;
-  let problem: string | undefined;
-  if (args.length < entry.minArgs || args.length > entry.maxArgs || !noKeywords(ctx.kwargs)) {
-    const bound = bindArguments(entry.params, args, ctx.kwargs);
-    if (bound.ok) args = bound.args;
-    else problem = bound.problem;
-  }
-  if (problem === undefined && entry.validate !== undefined) problem = entry.validate(args);
-  if (problem !== undefined) {
-    const message = `${rpcErrorMessage(RPCErrorCode.INVALID_PARAMS, entry.name)} ${entry.name}() ${problem}`;
-    logClientFault(rt.logger, conn, entry.name, message);
-    return refuse(ctx, RPCErrorCode.INVALID_PARAMS, message);
-  }
+  const args = callArguments(rt.logger, conn, entry, ctx.args, ctx.kwargs);
+  if (typeof args === "string") return refuse(ctx, RPCErrorCode.INVALID_PARAMS, args);
   let result: unknown;
   try {
-    result = entry.fn.call(rt.target, conn, ...args);
+    result = callMethod(entry, rt.target, conn, args);
   } catch (err) {
     ctx.error = toRpcError(rt, conn, entry.name, err);
     return;

@@ -1,7 +1,7 @@
 import { checkPredicate, type RateLimiter } from "@webshocket/guards";
 import { CloseCode, RPCErrorCode, rpcErrorMessage, type RPCRequest } from "@webshocket/protocol";
 import type { ClientConnection } from "../connection.js";
-import { bindArguments, noKeywords } from "./bindArguments.js";
+import { callArguments, callMethod } from "./callArguments.js";
 import type { RpcEntry } from "./registry.js";
 import { logClientFault } from "./clientFaults.js";
 import { errorReply, respond, respondError } from "./respond.js";
@@ -120,37 +120,15 @@ function rateLimited(conn: ClientConnection, entry: RpcEntry, req: RPCRequest): 
   if (entry.rateLimit?.disconnectOnLimitExceeded) conn.close(CloseCode.TRY_AGAIN_LATER, "Rate limit exceeded");
 }
 
-/** Calls the method with the arguments as they are: lists of up to three without building a spread call. */
-function call(entry: RpcEntry, target: object, conn: ClientConnection, args: readonly unknown[]): unknown {
-  const fn = entry.fn;
-  switch (args.length) {
-    case 0: return fn.call(target, conn);
-    case 1: return fn.call(target, conn, args[0]);
-    case 2: return fn.call(target, conn, args[0], args[1]);
-    case 3: return fn.call(target, conn, args[0], args[1], args[2]);
-    default: return fn.call(target, conn, ...args);
-  }
-}
-
 function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, req: RPCRequest, window?: number): void {
-  let args = req.args;
-  let problem: string | undefined;
-  // The usual call, positional arguments only, binds as it is; anything else goes through bindArguments.
-  if (args.length < entry.minArgs || args.length > entry.maxArgs || !noKeywords(req.kwargs)) {
-    const bound = bindArguments(entry.params, args, req.kwargs);
-    if (bound.ok) args = bound.args;
-    else problem = bound.problem;
-  }
-  if (problem === undefined && entry.validate !== undefined) problem = entry.validate(args);
-  if (problem !== undefined) {
-    const message = `${rpcErrorMessage(RPCErrorCode.INVALID_PARAMS, entry.name)} ${entry.name}() ${problem}`;
-    logClientFault(ctx.logger, conn, entry.name, message);
-    respondError(conn, req.call_id, RPCErrorCode.INVALID_PARAMS, message, entry.streaming);
+  const args = callArguments(ctx.logger, conn, entry, req.args, req.kwargs);
+  if (typeof args === "string") {
+    respondError(conn, req.call_id, RPCErrorCode.INVALID_PARAMS, args, entry.streaming);
     return;
   }
   let result: unknown;
   try {
-    result = call(entry, ctx.target, conn, args);
+    result = callMethod(entry, ctx.target, conn, args);
   } catch (err) {
     return failed(ctx, conn, entry, req.call_id, err);
   }
