@@ -3,6 +3,9 @@ export { RedisBroker } from "./redisBroker.js";
 export type { RedisBrokerEvents, RedisBrokerStats, RedisBrokerStatus } from "./redisBrokerStats.js";
 export type { RedisBrokerOptions, ResolvedRedisBrokerOptions } from "./redisBrokerOptions.js";
 
+// Sessions across server nodes (resume.store)
+export { RedisSessionStore, type RedisSessionStoreOptions } from "./redisSessionStore.js";
+
 // Rate limits across server nodes
 export { RedisRateLimitStore, type RedisCommandClient, type RedisRateLimitStoreOptions } from "./redisRateLimitStore.js";
 

@@ -33,6 +33,11 @@ export type { HistoryPosition, HistoryQuery, HistoryResult } from "./history/cha
 export type { Publication } from "./history/historyRing.js";
 export { HISTORY_METHOD } from "./history/historyControl.js";
 export type { ChannelStats } from "./channels/channelRegistry.js";
+// Sessions shared by the nodes of a cluster (resume.store)
+export type { SessionSnapshot, SharedSessionStore, SharedTake } from "./session/sharedSessionStore.js";
+export { parseSnapshot } from "./session/sharedSessionStore.js";
+export { MemorySharedSessionStore } from "./session/memorySharedSessionStore.js";
+export type { ResumeFailure } from "./session/sessionStore.js";
 
 // Logging
 export { defaultLogger, silentLogger, type Logger } from "./logger.js";

@@ -60,6 +60,8 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   readonly outboxes = new Outboxes();
   /** Session resumption, when the `resume` option is on. */
   readonly sessions: Sessions | undefined;
+  /** `sessions` when they are mirrored to a shared store (snapshots kept current); undefined otherwise. */
+  readonly snapshots: Sessions | undefined;
   readonly subscriptions: SubscriptionAuthority;
   /** Per-channel history, when the `history` option is on. */
   readonly history: ChannelHistory | undefined;
@@ -93,6 +95,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     this.history = options.history === undefined ? undefined : new ChannelHistory(options.history);
     this.fanout = new Fanout(this.registry, this.clientsById, this.outboxes, this.history);
     this.sessions = options.resume === undefined ? undefined : new Sessions(this.#sessionHost(), options.resume);
+    this.snapshots = this.sessions?.mirror === undefined ? undefined : this.sessions;
   }
 
   #sessionHost(): ConstructorParameters<typeof Sessions>[0] {
@@ -107,6 +110,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
         this.stats.sessionsResumed++; // webshocket_sessions_resumed_total
         return this.handler.onResume(conn);
       },
+      settled: () => this.broker.subscriptionsSettled?.() ?? RESOLVED,
     };
   }
 
@@ -124,9 +128,11 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
     return this.options.maxBackpressure;
   }
   subscribe(conn: ClientConnection, names: readonly string[]): boolean {
+    if (this.snapshots !== undefined) this.snapshots.changed(conn);
     return this.registry.subscribe(conn, names, this.options.maxSubscribedChannels);
   }
   unsubscribe(conn: ClientConnection, names: readonly string[]): void {
+    if (this.snapshots !== undefined) this.snapshots.changed(conn);
     this.registry.unsubscribe(conn, names);
   }
   batch(conn: ClientConnection, bytes: Uint8Array): void {
@@ -268,7 +274,8 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   callStarted(): void {
     this.#calls++;
   }
-  callEnded(): void {
+  callEnded(conn?: ClientConnection): void {
+    if (conn !== undefined && this.snapshots !== undefined) this.snapshots.changed(conn);
     if (--this.#calls === 0) for (const w of this.#idle.splice(0)) w();
   }
   /** Resolves when no RPC call is running. */
@@ -288,6 +295,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
 
   /** One decoded message from a client. */
   receive(conn: ClientConnection, raw: ArrayBuffer | Uint8Array): void {
+    if (this.snapshots !== undefined) this.snapshots.changed(conn); // a handler may change state or subscriptions
     const request = conn.codec.decodeRequest(raw); // the usual RPC request, without building its packet
     const hooks = this.callHooks;
     if (request !== undefined) return hooks === undefined ? dispatch(this, conn, request) : interceptCall(this, hooks, conn, request);

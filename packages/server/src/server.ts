@@ -160,6 +160,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
         closed: () => this.#socketClosed(),
     });
     await this.#broker.start((d) => rt.fanout.deliver(d), this.#logger);
+    await rt.sessions?.startShared(this.#logger);
     this.handler[ATTACH](rt);
     const o = this.options;
     try {
@@ -279,6 +280,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     for (const conn of [...rt.clients]) conn.close(CloseCode.GOING_AWAY, "Server shutting down");
     await gone;
     rt.sessions?.endAll();
+    await rt.sessions?.closeShared();
     this.#engine.closed();
     this.#accepted.close(new WebSocketError("The server is closed."));
     await this.#broker.close();

@@ -3,6 +3,7 @@ import { ClientConnection, type SocketData } from "./connection.js";
 import type { EngineSocket, SocketHandlers } from "./engine/engine.js";
 import type { Runtime } from "./runtime.js";
 import { handleUpgrade, type ConnectionSlots } from "./upgrade.js";
+import type { ResumeRequest } from "./session/sessions.js";
 
 /**
  * Each socket's connection is kept on the engine's socket object itself: on uWS, reading a JS property there is
@@ -33,9 +34,11 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandler
     },
     pending: 0,
   };
+  const sessions = rt.sessions;
+  const lookUp = sessions?.mirror === undefined ? undefined : (r: ResumeRequest) => sessions.lookUp(r, rt.logger);
   const handlers: SocketHandlers = {
     upgrade(request, reply) {
-      handleUpgrade(o, rt.logger, hooks.accepting, slots, request, reply);
+      handleUpgrade(o, rt.logger, hooks.accepting, slots, request, reply, lookUp);
     },
 
     open(ws: EngineSocket, data: SocketData) {
@@ -45,16 +48,24 @@ export function socketBehavior(rt: Runtime, hooks: BehaviorHooks): SocketHandler
         return;
       }
       rt.enteredCallback();
-      const resume = data.resume?.token !== undefined ? rt.sessions?.resume(ws, data, data.resume) : undefined;
+      const asked = data.resume;
+      const moved = asked?.moved;
+      // Another node's session (shared store): opened here with its uid, state and subscriptions.
+      const moves = moved !== undefined && moved.clientType === data.clientType && !rt.clientsById.has(moved.uid);
+      const refused = moved !== undefined && !moves ? "mismatch" : asked?.failure;
+      const resume = refused ?? (asked?.token !== undefined && !moves ? rt.sessions?.resume(ws, data, asked) : undefined);
       if (typeof resume === "object") {
         hooks.resumed();
         return;
       }
-      const conn = new ClientConnection(ws, data, rt, randomId(), o.packetQueueSize);
+      const conn = moves ? new ClientConnection(ws, { ...data, initialState: moved.state }, rt, moved.uid, o.packetQueueSize) : new ClientConnection(ws, data, rt, randomId(), o.packetQueueSize);
       (ws as Socket).webshocketConn = conn;
       rt.clients.add(conn);
       rt.clientsById.set(conn.uid, conn);
-      if (data.resume !== undefined) rt.sessions?.start(conn, resume);
+      if (moves) {
+        conn.subscribe(moved.channels);
+        rt.sessions?.startMoved(conn);
+      } else if (asked !== undefined) rt.sessions?.start(conn, resume);
       hooks.opened(conn);
       rt.enteredCallback();
       rt.connected(conn);

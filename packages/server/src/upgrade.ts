@@ -5,7 +5,7 @@ import { HandshakeRejection, originAllowed, type HandshakeRequest } from "./hand
 import { clientAddress } from "./http/forwardedFor.js";
 import type { Logger } from "./logger.js";
 import type { ResolvedOptions } from "./options.js";
-import { resumeRequest } from "./session/sessions.js";
+import { resumeRequest, type LookedUp, type ResumeRequest } from "./session/sessions.js";
 
 /** Headers a handshake must carry at most once: refused with 400 when repeated. */
 const ONCE_ONLY = ["origin", "authorization"] as const;
@@ -25,7 +25,16 @@ export interface ConnectionSlots {
  * `authenticate` hook (401, or its HandshakeRejection status). An upgrade holds a slot while `authenticate` runs, so concurrent handshakes
  * cannot together pass maxConnections; the engines open an accepted socket at once, where it counts as open.
  */
-export function handleUpgrade(options: ResolvedOptions, logger: Logger, accepting: () => boolean, slots: ConnectionSlots, req: UpgradeRequest, reply: UpgradeReply): void {
+export function handleUpgrade(
+  options: ResolvedOptions,
+  logger: Logger,
+  accepting: () => boolean,
+  slots: ConnectionSlots,
+  req: UpgradeRequest,
+  reply: UpgradeReply,
+  /** With a shared session store: asks it for a resume token after `authenticate` (session/sessions.ts lookUp). */
+  lookUp?: (request: ResumeRequest) => Promise<LookedUp>,
+): void {
   const retry = (): Record<string, string> => ({ "Retry-After": String(options.retryAfter) });
   if (!accepting()) return reply.reject(503, "server is closing", retry());
   const { headers } = req;
@@ -40,8 +49,25 @@ export function handleUpgrade(options: ResolvedOptions, logger: Logger, acceptin
 
   // Resumption is asked for in the query (read only when the server offers it); Origin and authenticate run as for any upgrade.
   const resume = options.resume === undefined ? undefined : resumeRequest(new URLSearchParams(req.query));
+  const accept = (initialState: SessionState | undefined, asked: ResumeRequest | undefined): void => {
+    reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState, resume: asked }, framework ? SUBPROTOCOL : "");
+  };
   const upgrade = (initialState: SessionState | undefined): void => {
-    reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState, resume }, framework ? SUBPROTOCOL : "");
+    if (lookUp === undefined || resume?.token === undefined) return accept(initialState, resume);
+    // A token this node may not hold: the shared store is asked (after authenticate, so a refused handshake takes nothing).
+    slots.pending++;
+    lookUp(resume)
+      .finally(() => slots.pending--)
+      .then(
+        (found) => {
+          if (reply.aborted) return found.undo?.();
+          accept(initialState, found.request);
+        },
+        (err: unknown) => {
+          logger.error("resume lookup failed", err);
+          if (!reply.aborted) accept(initialState, resume);
+        },
+      );
   };
   const authenticate = options.authenticate;
   if (authenticate === undefined) return upgrade(undefined);

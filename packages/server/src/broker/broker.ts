@@ -34,5 +34,10 @@ export interface Broker {
    * `webshocket_broker_up`). Absent for a broker without one (the in-process default): always up.
    */
   readonly linkUp?: boolean;
+  /**
+   * Resolves once every upstream (un)subscription asked for so far through `interest` is in place (a session
+   * moved from another node waits for its channels before it is told so). Absent: nothing to wait for.
+   */
+  subscriptionsSettled?(): Promise<void>;
   close(): void | Promise<void>;
 }

@@ -87,7 +87,7 @@ export function interceptCall(rt: DispatchContext, hooks: readonly Hook<CallCont
   if (r === undefined) return answer(ctx);
   rt.callStarted();
   void r.then(() => {
-    rt.callEnded();
+    rt.callEnded(ctx.conn as ClientConnection);
     answer(ctx);
   });
 }

@@ -23,7 +23,8 @@ export interface DispatchContext extends StreamContext, SubscribeContext, Histor
   readonly rpcTaskLimit: number;
   /** Counts calls server-wide, so close() can wait for them. */
   callStarted(): void;
-  callEnded(): void;
+  /** A call has ended (`conn`: whose call, when it may have changed that connection's state). */
+  callEnded(conn?: ClientConnection): void;
 }
 
 function isAsyncIterator(value: unknown): value is AsyncIterator<unknown> {
@@ -141,7 +142,7 @@ function invoke(ctx: DispatchContext, conn: ClientConnection, entry: RpcEntry, r
   ctx.callStarted();
   const done = (): void => {
     conn.inflight--;
-    ctx.callEnded();
+    ctx.callEnded(conn);
   };
   if (entry.streaming || isAsyncIterator(result)) {
     void runStream(ctx, conn, entry.name, req.call_id, result as AsyncIterator<unknown>, window).finally(done);

@@ -1,4 +1,5 @@
 import { parseDuration } from "@webshocket/protocol";
+import type { SharedSessionStore } from "./sharedSessionStore.js";
 
 /** Session resumption (PROTOCOL.md § Session resumption). */
 export interface ResumeOptions {
@@ -12,6 +13,12 @@ export interface ResumeOptions {
   maxMessages?: number;
   /** Bytes of such messages kept per session ("8MiB", or bytes); at most maxBackpressure. Default: "8MiB". */
   maxBytes?: string | number;
+  /**
+   * A store shared by the nodes of a cluster (e.g. `RedisSessionStore` from `@webshocket/redis`): a client
+   * that comes back on another node resumes there (`reason: "moved"`: uid, state and subscriptions; the
+   * messages of the gap only through channel history). Default: none (sessions live on their node only).
+   */
+  store?: SharedSessionStore;
 }
 
 /** ResumeOptions with defaults applied. */
@@ -19,6 +26,7 @@ export interface ResolvedResume {
   readonly windowMs: number;
   readonly maxMessages: number;
   readonly maxBytes: number;
+  readonly store: SharedSessionStore | undefined;
 }
 
 const SIZE = /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB)?\s*$/;
@@ -44,5 +52,5 @@ export function resolveResume(o: ResumeOptions | boolean | undefined, maxBackpre
   let maxBytes = parseSize(r.maxBytes ?? 8 * 1024 * 1024);
   // A replay goes out at once: it must fit under the socket's limit, or the engine would drop part of it.
   if (maxBackpressure > 0) maxBytes = Math.min(maxBytes, maxBackpressure);
-  return { windowMs: parseDuration(r.window ?? "2m"), maxMessages, maxBytes };
+  return { windowMs: parseDuration(r.window ?? "2m"), maxMessages, maxBytes, store: r.store };
 }

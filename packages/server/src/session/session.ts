@@ -15,6 +15,8 @@ export class Session {
   ended = false;
   /** Set once the server has let the session go (onDisconnect called). */
   released = false;
+  /** The snapshot last written to a shared store (JSON text), to write only what changed. */
+  snapshot: string | undefined;
   /** The window's timer while suspended. */
   timer: ReturnType<typeof setTimeout> | undefined;
 

@@ -23,6 +23,10 @@ export interface SessionStore {
   take(token: string): Session | ResumeFailure;
   /** Forgets `token`, remembering why for a later presenter of it. */
   retire(token: string, reason: ResumeFailure): void;
+  /** True when a session is filed under `token` here. */
+  has?(token: string): boolean;
+  /** The session was suspended (a shared store writes its snapshot now). */
+  suspended?(session: Session): void;
 }
 
 /** Reasons remembered for retired tokens, at most this many (oldest forgotten first: they then read "unknown"). */
@@ -40,6 +44,13 @@ export class MemorySessionStore implements SessionStore {
 
   put(token: string, session: Session): void {
     this.#sessions.set(token, session);
+  }
+  has(token: string): boolean {
+    return this.#sessions.has(token);
+  }
+  /** The session filed under `token`, left in place. */
+  peek(token: string): Session | undefined {
+    return this.#sessions.get(token);
   }
 
   take(token: string): Session | ResumeFailure {

@@ -1,10 +1,13 @@
-import { ConnectionState, createResponse } from "@webshocket/protocol";
+import { CloseCode, ConnectionState, createResponse } from "@webshocket/protocol";
 import type { ClientConnection, SocketData } from "../connection.js";
 import type { EngineSocket } from "../engine/engine.js";
 import { Session } from "./session.js";
 import type { ResolvedResume } from "./resumeOptions.js";
 import { MemorySessionStore, type ResumeFailure, type SessionStore } from "./sessionStore.js";
 import { isToken, newToken } from "./token.js";
+import { MirroredSessionStore } from "./mirroredSessionStore.js";
+import { parseSnapshot, type SessionSnapshot } from "./sharedSessionStore.js";
+import type { Logger } from "../logger.js";
 
 /** The close code of a socket that ended without a close frame. */
 const ABNORMAL = 1006;
@@ -18,6 +21,16 @@ export interface ResumeRequest {
   readonly token: string | undefined;
   /** The last message sequence number the client has seen. */
   readonly seen: number;
+  /** Found in the shared store (another node's session): the connection opens with it ("moved"). */
+  readonly moved?: SessionSnapshot;
+  /** Why the shared store refused the token (the session, if this node has one, is not resumed). */
+  readonly failure?: ResumeFailure;
+}
+
+/** A resume request after the shared store was asked, and how to undo its take if the socket never opens. */
+export interface LookedUp {
+  readonly request: ResumeRequest;
+  readonly undo?: () => void;
 }
 
 /**
@@ -45,6 +58,8 @@ export interface SessionHost {
   hook(conn: ClientConnection, run: () => void | Promise<void>): void;
   onSuspend(conn: ClientConnection): void | Promise<void>;
   onResume(conn: ClientConnection): void | Promise<void>;
+  /** Resolves once the broker's subscriptions asked for so far are in place (a moved session's channels). */
+  settled(): Promise<void>;
 }
 
 type Socket = EngineSocket & { webshocketConn?: ClientConnection; webshocketDetached?: boolean };
@@ -55,12 +70,79 @@ type Socket = EngineSocket & { webshocketConn?: ClientConnection; webshocketDeta
  */
 export class Sessions {
   readonly #suspended = new Set<Session>();
+  readonly store: SessionStore;
+  /** The store mirrored to the shared one (`resume.store`); undefined without one. */
+  readonly mirror: MirroredSessionStore | undefined;
 
   constructor(
     private readonly host: SessionHost,
     readonly options: ResolvedResume,
-    readonly store: SessionStore = new MemorySessionStore(),
-  ) {}
+    store?: SessionStore,
+  ) {
+    const shared = options.store;
+    this.mirror = shared === undefined ? undefined : new MirroredSessionStore(shared, options.windowMs, (s) => this.#takenElsewhere(s));
+    this.store = store ?? this.mirror ?? new MemorySessionStore();
+  }
+
+  /** Connects the shared store, if any (the server's start). */
+  async startShared(logger: Logger): Promise<void> {
+    await this.mirror?.start(logger);
+  }
+
+  /** Closes the shared store, if any (the server's close, after every session ended). */
+  async closeShared(): Promise<void> {
+    await this.mirror?.close();
+  }
+
+  /** The connection's state or subscriptions may have changed (its snapshot is checked at the end of the turn). */
+  changed(conn: ClientConnection): void {
+    const session = conn.session;
+    if (session !== undefined) this.mirror?.mark(session);
+  }
+
+  /**
+   * During the upgrade, with a shared store: takes the token there (atomically, so a token resumes once in the
+   * whole cluster). A session this node holds resumes here as without a shared store; another node's opens as
+   * "moved"; a token the shared store has retired is refused with its reason.
+   */
+  async lookUp(request: ResumeRequest, logger: Logger): Promise<LookedUp> {
+    const shared = this.options.store;
+    const token = request.token;
+    if (shared === undefined || token === undefined || !isToken(token)) return { request };
+    let found;
+    try {
+      found = await shared.take(token);
+    } catch (err) {
+      logger.warn("shared session store: take failed; only this node's sessions can resume", err);
+      return { request };
+    }
+    const local = this.store.has?.(token) === true;
+    if ("reason" in found) return { request: found.reason === "unknown" || (local && found.reason !== "used") ? request : { ...request, failure: found.reason } };
+    const undo = (): void => void shared.restore(token, found.snapshot, this.options.windowMs).catch((err: unknown) => logger.warn("shared session store: restore failed", err));
+    if (local) return { request, undo };
+    const moved = parseSnapshot(found.snapshot);
+    return moved === undefined ? { request: { ...request, failure: "unknown" } } : { request: { ...request, moved }, undo };
+  }
+
+  /**
+   * A connection opened with another node's session (uid, state and subscriptions already restored): gives it a
+   * new token and, once the broker is subscribed to its channels (so nothing published after the client's
+   * `$history` reads can be missed), tells it `recovered: true, reason: "moved"`. Messages delivered meanwhile are
+   * held and follow the session packet (numbered from 1: the numbering starts again).
+   */
+  startMoved(conn: ClientConnection): void {
+    const session = new Session(conn, newToken(), this.options, () => setImmediate(() => conn.close(CloseCode.TRY_AGAIN_LATER, "Too many messages while the session moved")));
+    conn.session = session;
+    session.suspend(); // held: recorded, not sent
+    this.store.put(session.token, session);
+    void this.host.settled().then(() => {
+      if (session.ended || conn.socket === undefined) return;
+      const held = session.buffer.after(0) ?? [];
+      session.resumed();
+      this.#announce(conn, session.token, true, "moved");
+      for (const bytes of held) this.host.batch(conn, bytes);
+    });
+  }
 
   /** Suspended sessions now. */
   get suspendedCount(): number {
@@ -149,6 +231,7 @@ export class Sessions {
     const conn = session.conn;
     conn.suspend();
     session.suspend();
+    this.store.suspended?.(session);
     this.host.clients.delete(conn);
     this.host.stopStreams(conn);
     this.#suspended.add(session);
@@ -164,6 +247,24 @@ export class Sessions {
     old.webshocketDetached = true;
     this.#suspendNow(conn.session);
     old.close();
+  }
+
+  /** Another node took this session's token: it is let go here, nothing more delivered into it (onDisconnect runs). */
+  #takenElsewhere(session: Session): void {
+    if (session.released) return;
+    this.store.take(session.token); // retired as used by the taker, everywhere
+    const conn = session.conn;
+    const old = conn.socket as Socket | undefined;
+    if (old !== undefined) {
+      // A half-open socket here: dropped without a word (the client is on the other node).
+      old.webshocketConn = undefined;
+      old.webshocketDetached = true;
+      conn.suspend();
+      this.host.clients.delete(conn);
+      this.host.stopStreams(conn);
+      old.close();
+    }
+    this.#end(session);
   }
 
   #expire(session: Session, reason: ResumeFailure): void {
@@ -183,7 +284,7 @@ export class Sessions {
   }
 
   /** The session packet: an RPC response to the reserved call id, so it counts as no message. */
-  #announce(conn: ClientConnection, token: string, recovered: boolean, reason: ResumeFailure | undefined): void {
+  #announce(conn: ClientConnection, token: string, recovered: boolean, reason: ResumeFailure | "moved" | undefined): void {
     const response = { token, recovered, reason: reason ?? null, window: this.options.windowMs / 1000 };
     conn.sendPacket(createResponse(SESSION_CALL_ID, response, { isEnd: true }));
   }
