@@ -1,4 +1,5 @@
 import type { Delivery } from "../channels/fanout.js";
+import type { HistoryStore } from "../history/historyStore.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -34,5 +35,11 @@ export interface Broker {
    * `webshocket_broker_up`). Absent for a broker without one (the in-process default): always up.
    */
   readonly linkUp?: boolean;
+  /**
+   * Channel history shared by every node (e.g. in Redis), when this broker keeps one: the server then uses it
+   * for `$history`, `handler.history()` and positions, and its own `history` option must stay unset. Such a
+   * broker assigns positions at publish and hands them to fan-out in `Delivery.positions`.
+   */
+  readonly history?: HistoryStore;
   close(): void | Promise<void>;
 }
