@@ -35,7 +35,7 @@ function normalizeRpc(rpc: NonNullable<PacketInput["rpc"]>, newId: () => string)
  */
 export function fillPacket(value: PacketInput, newId: () => string = randomId): Packet {
   const rpc = value.rpc ?? null;
-  return {
+  const packet: Packet = {
     source: value.source,
     data: value.data ?? null,
     rpc: rpc === null ? null : normalizeRpc(rpc, newId),
@@ -43,4 +43,6 @@ export function fillPacket(value: PacketInput, newId: () => string = randomId): 
     timestamp: value.timestamp ?? null,
     correlation_id: value.correlation_id ?? null,
   };
+  if (value.position !== undefined) packet.position = [value.position[0], value.position[1]];
+  return packet;
 }

@@ -36,6 +36,11 @@ export interface Packet<R extends RPCRequest | RPCResponse | null = RPCRequest |
   channel: string | null;
   timestamp: number | null;
   correlation_id: string | null;
+  /**
+   * Optional: `[epoch, offset]` of a channel message in its channel's history, sent only to clients that
+   * opted in with `?positions` (PROTOCOL.md § 12). Absent (not null) when there is none.
+   */
+  position?: [epoch: string, offset: number];
 }
 
 /** Fields of a packet other than `source`, all optional. */
@@ -76,7 +81,7 @@ export function createPacket<R extends RPCRequest | RPCResponse | null = null>(
   source: PacketSource,
   fields: PacketFields<R> = {},
 ): Packet<R> {
-  return {
+  const packet: Packet<R> = {
     source,
     data: fields.data ?? null,
     rpc: (fields.rpc ?? null) as R,
@@ -84,6 +89,8 @@ export function createPacket<R extends RPCRequest | RPCResponse | null = null>(
     timestamp: fields.timestamp === undefined ? nowTimestamp() : fields.timestamp,
     correlation_id: fields.correlation_id ?? null,
   };
+  if (fields.position !== undefined) packet.position = fields.position;
+  return packet;
 }
 
 /** Builds an RPC request packet. */

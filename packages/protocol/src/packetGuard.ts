@@ -13,7 +13,8 @@ function check_Packet(value: any): boolean {
     (value['rpc'] == null || (((check_RPCRequest(value['rpc'])) || (check_RPCResponse(value['rpc']))))) &&
     (value['channel'] == null || ((((typeof value['channel'] === 'string'))))) &&
     (value['timestamp'] == null || (((Number.isFinite(value['timestamp']))))) &&
-    (value['correlation_id'] == null || ((((typeof value['correlation_id'] === 'string')))))
+    (value['correlation_id'] == null || ((((typeof value['correlation_id'] === 'string'))))) &&
+    (value['position'] === undefined || (Array.isArray(value['position']) && (value['position'].length === 2) && ((typeof value['position'][0] === 'string')) && (Number.isInteger(value['position'][1]) && value['position'][1] >= 0)))
   )
 }
 function check_RPCRequest(value: any): boolean {

@@ -61,6 +61,11 @@ export const PacketSchema = Type.Object(
     correlation_id: Type.Optional(
       Type.Union([Type.String(), Type.Null()], { default: null, description: "An id applications may use to relate packets." }),
     ),
+    position: Type.Optional(
+      Type.Tuple([Type.String(), Type.Integer({ minimum: 0 })], {
+        description: "On a channel message (source 2) to a client that opted in with `?positions`: [epoch, offset] of the publication in the channel's history (PROTOCOL.md § 12). Absent otherwise.",
+      }),
+    ),
   },
   { $id: "Packet", title: "Packet" },
 );

@@ -23,7 +23,7 @@ describe("committed JSON Schema files", () => {
 
   it("list packet fields in wire order, with the same required fields as the TypeBox schemas", () => {
     const packet = JSON.parse(file("packet.schema.json")) as { required: string[]; properties: Record<string, unknown> };
-    expect(Object.keys(packet.properties)).toEqual(["source", "data", "rpc", "channel", "timestamp", "correlation_id"]);
+    expect(Object.keys(packet.properties)).toEqual(["source", "data", "rpc", "channel", "timestamp", "correlation_id", "position"]);
     expect(packet.required).toEqual(protocol.PacketSchema.required);
     const request = JSON.parse(file("rpc-request.schema.json")) as { required: string[]; properties: Record<string, unknown> };
     expect(Object.keys(request.properties)).toEqual(["type", "method", "args", "kwargs", "call_id", "traceparent"]);

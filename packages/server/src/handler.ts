@@ -4,7 +4,8 @@ import { channelList } from "./channelList.js";
 import type { ChannelMap, ChannelName, ChannelPayload } from "@webshocket/protocol";
 import { collectChannels, emitChannel, type ChannelDeclaration } from "./channels/channelDeclaration.js";
 import type { ClientConnection } from "./connection.js";
-import type { ChannelHistory, HistoryQuery, HistoryResult } from "./history/channelHistory.js";
+import type { HistoryQuery, HistoryResult } from "./history/channelHistory.js";
+import type { HistoryStore } from "./history/historyStore.js";
 import { collectRpcMethods, createEntry, type RpcEntry } from "./rpc/registry.js";
 import { getRpcMethodOptions } from "./rpc/rpcMethod.js";
 
@@ -27,8 +28,8 @@ export interface HandlerHost {
   readonly patterns: ReadonlyMap<string, ReadonlySet<ClientConnection>>;
   publish(channels: readonly string[], data: unknown, options: DeliveryOptions<never>): Promise<void>;
   broadcast(data: unknown, options: DeliveryOptions<never>): Promise<void>;
-  /** Per-channel history; undefined when the `history` option is off. */
-  readonly history: ChannelHistory | undefined;
+  /** Per-channel history (the `history` option's or the broker's); undefined when off. */
+  readonly history: HistoryStore | undefined;
   error(message: string, err: unknown): void;
   warn(message: string): void;
 }
@@ -133,6 +134,7 @@ export class WebSocketHandler<TState extends object = SessionState, TChannels ex
    * `{ epoch, offset, publications: [{ offset, data }], recovered }`. With `since`, only those after
    * it; `recovered: false` (and no publications) when that position is no longer available. A
    * publication appears once delivered (when `publish()` has resolved).
+   * Always a promise: a broker's shared history (Redis) is read asynchronously.
    * @throws RangeError when history is off, the channel keeps none (`history.channels`), or `limit` is bad.
    */
   history<C extends ChannelName<TChannels>>(channel: C, query?: HistoryQuery): Promise<HistoryResult<ChannelPayload<TChannels, C>>>;

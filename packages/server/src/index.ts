@@ -31,6 +31,7 @@ export type { Delivery } from "./channels/fanout.js";
 export type { HistoryOptions } from "./history/historyOptions.js";
 export type { HistoryPosition, HistoryQuery, HistoryResult } from "./history/channelHistory.js";
 export type { Publication } from "./history/historyRing.js";
+export type { HistoryStore } from "./history/historyStore.js";
 export { HISTORY_METHOD } from "./history/historyControl.js";
 export type { ChannelStats } from "./channels/channelRegistry.js";
 // Sessions shared by the nodes of a cluster (resume.store)

@@ -21,6 +21,7 @@ import type { CallContext, ServerObserver } from "./middleware/middleware.js";
 import type { Hook } from "./middleware/runChain.js";
 import { Sessions } from "./session/sessions.js";
 import { ChannelHistory } from "./history/channelHistory.js";
+import type { HistoryStore } from "./history/historyStore.js";
 
 const RESOLVED = Promise.resolve();
 
@@ -63,8 +64,8 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
   /** `sessions` when they are mirrored to a shared store (snapshots kept current); undefined otherwise. */
   readonly snapshots: Sessions | undefined;
   readonly subscriptions: SubscriptionAuthority;
-  /** Per-channel history, when the `history` option is on. */
-  readonly history: ChannelHistory | undefined;
+  /** Per-channel history: the broker's shared one, or this process's when the `history` option is on. */
+  readonly history: HistoryStore | undefined;
   #calls = 0;
   #idle: Array<() => void> = [];
   /** True from a uWS callback until deferred deliveries are flushed: uWS may still hold a cork. */
@@ -92,7 +93,7 @@ export class Runtime implements ConnectionHost, HandlerHost, DispatchContext {
       grace: options.slowConsumerGrace,
       report: (conn, buffered) => this.hook(conn, () => handler.onSlowConsumer(conn, buffered)),
     });
-    this.history = options.history === undefined ? undefined : new ChannelHistory(options.history);
+    this.history = broker.history ?? (options.history === undefined ? undefined : new ChannelHistory(options.history));
     this.fanout = new Fanout(this.registry, this.clientsById, this.outboxes, this.history);
     this.sessions = options.resume === undefined ? undefined : new Sessions(this.#sessionHost(), options.resume);
     this.snapshots = this.sessions?.mirror === undefined ? undefined : this.sessions;

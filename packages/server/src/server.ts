@@ -2,6 +2,7 @@ import { RateLimiter, MemoryRateLimitStore, type SessionState } from "@webshocke
 import { CloseCode, ServerState, WebSocketError } from "@webshocket/protocol";
 import type { Broker } from "./broker/broker.js";
 import { LocalBroker } from "./broker/localBroker.js";
+import { checkHistorySource } from "./history/historySource.js";
 import type { ClientConnection } from "./connection.js";
 import { ATTACH, DefaultWebSocketHandler, WebSocketHandler } from "./handler.js";
 import { defaultLogger, type Logger } from "./logger.js";
@@ -59,6 +60,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
     if (!(this.handler instanceof WebSocketHandler)) throw new TypeError("WebSocketServer: handler must extend WebSocketHandler.");
     this.#logger = options.logger ?? defaultLogger;
     this.#broker = options.broker ?? new LocalBroker();
+    checkHistorySource(options.history, this.#broker);
     this.#limiter = new RateLimiter(options.rateLimitStore ?? new MemoryRateLimitStore());
     this.#accepted = new PacketQueue(Number.POSITIVE_INFINITY);
     const selected = selectEngine(engineOption(options.engine, options.httpServer !== undefined), { tls: this.options.tls, path: this.options.path, httpServer: options.httpServer });

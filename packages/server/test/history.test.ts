@@ -2,7 +2,9 @@
 import { ClientType } from "@webshocket/protocol";
 import { RawClient } from "@webshocket/test-utils";
 import { describe, expect, it } from "vitest";
-import { channel, ClientConnection, Is, RPCErrorCode, rpcMethod, WebSocketHandler, type HistoryResult } from "../src/index.js";
+import { channel, ClientConnection, Is, LocalBroker, WebSocketServer, RPCErrorCode, rpcMethod, WebSocketHandler, type Delivery, type HistoryQuery, type HistoryResult, type HistoryStore } from "../src/index.js";
+import { ChannelHistory } from "../src/history/channelHistory.js";
+import { resolveHistory } from "../src/history/historyOptions.js";
 import { startServer } from "./startServer.js";
 
 class HistoryHandler extends WebSocketHandler {
@@ -109,5 +111,46 @@ describe("channel history", () => {
     await using d = await RawClient.connect(plain.url, ClientType.GENERIC);
     expect(await d.call("$history", ["open.x", null, null])).toMatchObject({ error: RPCErrorCode.METHOD_NOT_FOUND });
     await expect(off.history("open.x")).rejects.toThrow(/history is off/);
+  });
+
+  it("uses a broker's own history: positions from the broker, reads answered when they settle", async () => {
+    /** A shared store as a Redis one behaves: no `record`, asynchronous reads, positions assigned by the broker. */
+    class SharedHistory implements HistoryStore {
+      readonly memory = new ChannelHistory(resolveHistory({ channels: ["open.*"] })!);
+      reads = 0;
+      keeps(channel: string): boolean {
+        return this.memory.keeps(channel);
+      }
+      async read(channel: string, query?: HistoryQuery): Promise<HistoryResult> {
+        this.reads++;
+        await Promise.resolve();
+        return this.memory.read(channel, query);
+      }
+    }
+    class HistoryBroker extends LocalBroker {
+      readonly history = new SharedHistory();
+      override publish(d: Delivery): void {
+        super.publish(d.kind === "channel" ? { ...d, positions: d.channels.map((ch) => this.history.memory.record(ch, d.data)) } : d);
+      }
+    }
+    const broker = new HistoryBroker();
+    const handler = new HistoryHandler();
+    await using server = await startServer({ handler, broker });
+    await using c = await RawClient.connect(server.url, ClientType.GENERIC);
+    for (let i = 1; i <= 5; i++) await handler.publish(["open.a", "open.b"], i);
+    const { epoch } = await history(c, ["open.a", null, null, 0]);
+    expect(await history(c, ["open.a", epoch, 3])).toEqual({ epoch, offset: 5, publications: [{ offset: 4, data: 4 }, { offset: 5, data: 5 }], recovered: true });
+    expect((await handler.history("open.b")).offset).toBe(5); // recorded once per publish: by the broker, not fan-out as well
+    expect(broker.history.reads).toBe(3);
+    expect(await c.call("$history", ["elsewhere", null, null])).toMatchObject({ error: RPCErrorCode.ACCESS_DENIED });
+    await expect(handler.history("other")).rejects.toThrow(/keeps no history/);
+  });
+
+  it("refuses two sources of history, and per-node history behind a distributed broker", async () => {
+    const withHistory = Object.assign(new LocalBroker(), { history: new ChannelHistory(resolveHistory(true)!) });
+    expect(() => new WebSocketServer({ broker: withHistory, history: true })).toThrow(/`history` option and a `broker` with its own `history`/);
+    const distributed = Object.assign(new LocalBroker(), { distributed: true });
+    expect(() => new WebSocketServer({ broker: distributed, history: { size: 5 } })).toThrow(TypeError);
+    expect(() => new WebSocketServer({ broker: distributed, history: false })).not.toThrow();
   });
 });

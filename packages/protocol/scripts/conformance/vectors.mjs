@@ -164,6 +164,12 @@ export function vectorCases(p) {
       packet: p.createPacket(S.CHANNEL, { channel: "news.tech", data: { headline: "New CPU released" }, timestamp: T }),
     },
     {
+      name: "channel/positioned",
+      description:
+        "A channel message to a client that opted in with ?positions (§12): one more field, position [epoch, offset], the publication's place in the channel's history. Never sent to clients that did not opt in.",
+      packet: p.createPacket(S.CHANNEL, { channel: "news.tech", data: { headline: "New CPU released" }, timestamp: T, position: ["Zk3xQ9bT1mYp", 42] }),
+    },
+    {
       name: "broadcast",
       description: "A packet broadcast to every client: source 1.",
       packet: p.createPacket(S.BROADCAST, { data: "Server is shutting down in 5 minutes", timestamp: T }),

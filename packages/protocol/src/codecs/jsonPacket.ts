@@ -62,5 +62,7 @@ export function stringifyPacket(packet: Packet): string {
       ? FLAGS[(isStream ? 2 : 0) + (isEnd ? 1 : 0)]
       : `"is_stream":${text(isStream)},"is_end":${text(isEnd)}},"channel":`;
   }
-  return `${out}${text(packet.channel ?? null)},"timestamp":${timestampText(packet.timestamp ?? null)},"correlation_id":${text(packet.correlation_id ?? null)}}`;
+  const position = packet.position;
+  const end = position === undefined ? "}" : `,"position":[${text(position[0])},${text(position[1])}]}`;
+  return `${out}${text(packet.channel ?? null)},"timestamp":${timestampText(packet.timestamp ?? null)},"correlation_id":${text(packet.correlation_id ?? null)}${end}`;
 }

@@ -16,7 +16,7 @@ import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonKeys, jsonLiteral, jsonM
  * the same Packet as `toPacket(parse(text))`, defaults included.
  */
 
-const PACKET_KEYS = jsonKeys(["source", "data", "rpc", "channel", "timestamp", "correlation_id"]);
+const PACKET_KEYS = jsonKeys(["source", "data", "rpc", "channel", "timestamp", "correlation_id", "position"]);
 const RPC_KEYS = jsonKeys(["type", "method", "args", "kwargs", "call_id", "response", "error", "is_stream", "is_end"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -102,6 +102,14 @@ var rpc: RPCRequest | RPCResponse | null;
 var channel: string | null;
 var timestamp: number | null;
 var correlationId: string | null;
+var position: [string, number] | undefined;
+
+/** `[epoch, offset]` (an offset a non-negative integer), or gives up. */
+function readPosition(): [string, number] {
+  const v = jsonValue(1);
+  if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== "string" || !(Number.isSafeInteger(v[1]) && (v[1] as number) >= 0)) jsonGiveUp();
+  return v as [string, number];
+}
 
 function packetField(k: number): void {
   switch (k) {
@@ -115,16 +123,19 @@ function packetField(k: number): void {
       timestamp = v;
       break;
     }
-    default: correlationId = jsonNull() ? null : jsonString(false);
+    case 5: correlationId = jsonNull() ? null : jsonString(false); break;
+    default: position = readPosition();
   }
 }
 
 function readPacket(): Packet {
   source = undefined;
   data = rpc = channel = timestamp = correlationId = null;
+  position = undefined;
   fields(PACKET_KEYS, packetField);
   if (typeof source !== "number" || !Number.isInteger(source) || source < PacketSource.BROADCAST || source > PacketSource.RPC) jsonGiveUp();
   const packet: Packet = { source, data, rpc, channel, timestamp, correlation_id: correlationId };
+  if (position !== undefined) packet.position = position;
   data = null; // keep no reference to the message's values
   return packet;
 }
@@ -150,6 +161,7 @@ const C = {
   channel: jsonPattern(`,"channel":`),
   timestamp: jsonPattern(`,"timestamp":`),
   correlationId: jsonPattern(`,"correlation_id":`),
+  position: jsonPattern(`,"position":`),
   close: jsonPattern("}"),
 };
 
@@ -212,8 +224,10 @@ function readUsualPacket(): Packet {
   if (ts !== null && typeof ts !== "number") jsonGiveUp();
   jsonLiteral(C.correlationId);
   const correlation = jsonNull() ? null : jsonString(false);
+  const packet: Packet = { source: from, data: payload, rpc: call, channel: ch, timestamp: ts, correlation_id: correlation };
+  if (jsonMatch(C.position)) packet.position = readPosition();
   jsonLiteral(C.close);
-  return { source: from, data: payload, rpc: call, channel: ch, timestamp: ts, correlation_id: correlation };
+  return packet;
 }
 
 /** Decodes a packet written as plain JSON with the usual fields, or returns undefined (never throws) for the general path. */

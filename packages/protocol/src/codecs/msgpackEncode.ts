@@ -262,6 +262,7 @@ const K = {
   channel: patternOf("channel"),
   timestamp: patternOf("timestamp"),
   correlationId: patternOf("correlation_id"),
+  position: patternOf("position", 0x92),
 };
 
 /** Shorter than this, a value is written again rather than copied (not worth the copy). */
@@ -317,13 +318,18 @@ function writePacket(packet: Packet): void {
   writeEnd(packet);
 }
 
-/** The timestamp's value and the correlation id. */
+/** The timestamp's value, the correlation id and the optional position. */
 function writeEnd(packet: Packet): void {
   writeValue(packet.timestamp ?? null, 0);
   const correlation = packet.correlation_id ?? null;
-  if (correlation === null) return writeConst(K.noCorrelation);
-  writeConst(K.correlationId);
-  writeValue(correlation, 0);
+  if (correlation === null) writeConst(K.noCorrelation);
+  else writeConst(K.correlationId), writeValue(correlation, 0);
+  const position = packet.position;
+  if (position === undefined) return;
+  buf[start] = 0x87; // a seventh field: the map header the head patterns wrote said six
+  writeConst(K.position);
+  writeValue(position[0], 0);
+  writeValue(position[1], 0);
 }
 
 /**

@@ -16,6 +16,9 @@ import { cursorClose, cursorDone, cursorFloat64, cursorMatch, cursorNil, cursorO
  */
 
 const HEAD = patternOf(0x86, "source");
+/** A seventh field, `position` (last), on channel messages to clients that opted in. */
+const HEAD_POSITIONED = patternOf(0x87, "source");
+const POSITION = patternOf("position", 0x92);
 const DATA = patternOf("data");
 const RPC = patternOf("rpc");
 const REQUEST = patternOf(0x85, "type", "request", "method");
@@ -97,7 +100,8 @@ function readPacket(): Packet | undefined {
     const rpc = readPlainRequest();
     return rpc && { source: PacketSource.RPC, data: null, rpc, channel: null, timestamp: plainTimestamp, correlation_id: null };
   }
-  if (!cursorMatch(HEAD)) return undefined;
+  const positioned = !cursorMatch(HEAD);
+  if (positioned && !cursorMatch(HEAD_POSITIONED)) return undefined;
   const source = cursorPeek(); // a positive fixint
   if (source < PacketSource.BROADCAST || source > PacketSource.RPC) return undefined;
   cursorRead(1);
@@ -113,8 +117,16 @@ function readPacket(): Packet | undefined {
   if (timestamp !== null && !(typeof timestamp === "number" && Number.isFinite(timestamp))) return undefined;
   if (!cursorMatch(CORRELATION_ID)) return undefined;
   const correlationId = stringOrNull();
-  if (correlationId === undefined || !cursorDone()) return undefined;
-  return { source, data, rpc, channel, timestamp, correlation_id: correlationId };
+  if (correlationId === undefined) return undefined;
+  const packet: Packet = { source, data, rpc, channel, timestamp, correlation_id: correlationId };
+  if (positioned) {
+    if (!cursorMatch(POSITION)) return undefined;
+    const epoch = stringOrNull();
+    const offset = cursorRead(1);
+    if (typeof epoch !== "string" || !(Number.isSafeInteger(offset) && (offset as number) >= 0)) return undefined;
+    packet.position = [epoch, offset as number];
+  }
+  return cursorDone() ? packet : undefined;
 }
 
 /**

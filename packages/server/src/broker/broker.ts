@@ -1,4 +1,5 @@
 import type { Delivery } from "../channels/fanout.js";
+import type { HistoryStore } from "../history/historyStore.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -39,5 +40,11 @@ export interface Broker {
    * moved from another node waits for its channels before it is told so). Absent: nothing to wait for.
    */
   subscriptionsSettled?(): Promise<void>;
+  /**
+   * Channel history shared by every node (e.g. in Redis), when this broker keeps one: the server then uses it
+   * for `$history`, `handler.history()` and positions, and its own `history` option must stay unset. Such a
+   * broker assigns positions at publish and hands them to fan-out in `Delivery.positions`.
+   */
+  readonly history?: HistoryStore;
   close(): void | Promise<void>;
 }

@@ -1,7 +1,8 @@
 import { checkPredicate, type PredicateLike } from "@webshocket/guards";
 import { ClientType, PacketSource, createPacket, jsonCodec, msgpackCodec, type Packet } from "@webshocket/protocol";
 import type { ClientConnection } from "../connection.js";
-import type { ChannelHistory } from "../history/channelHistory.js";
+import type { HistoryPosition } from "../history/channelHistory.js";
+import type { HistoryStore } from "../history/historyStore.js";
 import type { ChannelRegistry } from "./channelRegistry.js";
 import type { Outboxes } from "./outboxes.js";
 
@@ -15,6 +16,12 @@ export interface Delivery {
   readonly exclude: readonly string[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly predicate: PredicateLike<any> | undefined;
+  /**
+   * Positions in the channels' history, aligned with `channels`: set by a broker that assigned them itself
+   * (a shared history). Fan-out uses a given position as is and records in the server's history only the
+   * channels without one.
+   */
+  readonly positions?: readonly (HistoryPosition | undefined)[];
 }
 
 /** Encodes a packet at most once per client type. */
@@ -49,8 +56,8 @@ export class Fanout {
     private readonly registry: ChannelRegistry,
     private readonly clients: ReadonlyMap<string, ClientConnection>,
     private readonly outboxes: Outboxes,
-    /** Per-channel history, when the `history` option is on: every channel publish is recorded there. */
-    private readonly history?: ChannelHistory,
+    /** Per-channel history, when on (the `history` option or the broker's): every channel publish is recorded there. */
+    private readonly history?: HistoryStore,
   ) {}
 
   deliver(d: Delivery): void {
@@ -59,8 +66,18 @@ export class Fanout {
       return;
     }
     const history = this.history;
-    for (const channel of new Set(d.channels)) {
-      if (history !== undefined) history.record(channel, d.data);
+    const channels = d.channels;
+    const seen = channels.length > 1 ? new Set<string>() : undefined;
+    for (let i = 0; i < channels.length; i++) {
+      const channel = channels[i]!;
+      if (seen !== undefined) {
+        if (seen.has(channel)) continue; // each channel once
+        seen.add(channel);
+      }
+      if (history !== undefined) {
+        const position = d.positions?.[i] ?? history.record?.(channel, d.data);
+        void position; // positions on live messages: next commit
+      }
       this.#deliverOne(createPacket(PacketSource.CHANNEL, { data: d.data, channel }), d, this.registry.recipients(channel));
     }
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { HistoryRing, type Publication } from "./historyRing.js";
 import type { ResolvedHistory } from "./historyOptions.js";
+import type { HistoryStore } from "./historyStore.js";
 
 /** A position in a channel's history. */
 export interface HistoryPosition {
@@ -41,7 +42,7 @@ function newEpoch(): string {
  * for every publish on it (the data by reference, no encoding). A channel with no publication within
  * `ttl` loses its ring (swept at most once per `ttl`, from record or read); its next ring has a new epoch.
  */
-export class ChannelHistory {
+export class ChannelHistory implements HistoryStore {
   readonly #rings = new Map<string, HistoryRing>();
   #lastSweep: number;
 
@@ -64,16 +65,17 @@ export class ChannelHistory {
     return this.#rings.size;
   }
 
-  /** Called by fan-out for every publish on `channel`. */
-  record(channel: string, data: unknown): void {
+  /** Called by fan-out for every publish on `channel`: its position, or undefined when the channel keeps none. */
+  record(channel: string, data: unknown): HistoryPosition | undefined {
     const now = this.now();
     let ring = this.#rings.get(channel);
     if (ring === undefined) {
-      if (!this.keeps(channel)) return;
+      if (!this.keeps(channel)) return undefined;
       ring = this.#create(channel, now);
     }
     ring.push(data, now);
     if (now - this.#lastSweep >= this.options.ttlMs) this.#sweep(now);
+    return { epoch: ring.epoch, offset: ring.offset };
   }
 
   /** The history of `channel`. @throws RangeError when the channel keeps none, or for a bad limit. */

@@ -6,15 +6,16 @@ import { deniedMessage, type SubscribeContext } from "../channels/clientSubscrip
 import { GlobPattern } from "../channels/globPattern.js";
 import { logClientFault } from "../rpc/clientFaults.js";
 import { errorReply, respond, respondError } from "../rpc/respond.js";
-import type { ChannelHistory, HistoryPosition } from "./channelHistory.js";
+import type { HistoryPosition, HistoryResult } from "./channelHistory.js";
+import type { HistoryStore } from "./historyStore.js";
 
 /** The control call a client sends to read a channel's history: `$history(channel, since_epoch, since_offset, limit?)`. */
 export const HISTORY_METHOD = "$history";
 
 /** What `$history` needs from the server. */
 export interface HistoryContext extends SubscribeContext {
-  /** Undefined when the `history` option is off. */
-  readonly history: ChannelHistory | undefined;
+  /** The server's history (the `history` option's or the broker's); undefined when off. */
+  readonly history: HistoryStore | undefined;
 }
 
 const EXPECTS = "expects [channel: string, since_epoch: string | null, since_offset: integer >= 0 | null, limit?: integer >= 0]";
@@ -46,7 +47,7 @@ export function historyRequest(ctx: HistoryContext, conn: ClientConnection, req:
   const since = epoch === null ? undefined : { epoch: epoch as string, offset: offset as number };
   const max = limit === undefined || limit === null ? undefined : (limit as number);
   if (conn.subscribedTo(channel)) {
-    answer(ctx, conn, req.call_id, history, channel, since, max, true);
+    track(ctx, conn, answer(ctx, conn, req.call_id, history, channel, since, max, true));
     return undefined;
   }
   const authority = ctx.subscriptions;
@@ -59,30 +60,46 @@ export function historyRequest(ctx: HistoryContext, conn: ClientConnection, req:
     return undefined;
   }
   if (!isThenable(allowed)) {
-    answer(ctx, conn, req.call_id, history, channel, since, max, allowed);
+    track(ctx, conn, answer(ctx, conn, req.call_id, history, channel, since, max, allowed));
     return undefined;
   }
-  conn.inflight++;
-  ctx.callStarted();
-  Promise.resolve(allowed)
-    .then((ok) => answer(ctx, conn, req.call_id, history, channel, since, max, ok), (err: unknown) => fail(ctx, conn, req.call_id, err))
-    .finally(() => {
-      conn.inflight--;
-      ctx.callEnded();
-    });
+  track(
+    ctx,
+    conn,
+    Promise.resolve(allowed).then(
+      (ok) => answer(ctx, conn, req.call_id, history, channel, since, max, ok),
+      (err: unknown) => fail(ctx, conn, req.call_id, err),
+    ),
+  );
   return undefined;
 }
 
-function answer(ctx: HistoryContext, conn: ClientConnection, callId: string, history: ChannelHistory, channel: string, since: HistoryPosition | undefined, limit: number | undefined, ok: boolean): void {
+/** Counts an answer still on its way as a running call (server close waits for it). */
+function track(ctx: HistoryContext, conn: ClientConnection, pending: void | Promise<void>): void {
+  if (pending === undefined) return;
+  conn.inflight++;
+  ctx.callStarted();
+  void pending.finally(() => {
+    conn.inflight--;
+    ctx.callEnded();
+  });
+}
+
+/** Answers at once from a synchronous store, or returns the promise of an answer from an asynchronous one. */
+function answer(ctx: HistoryContext, conn: ClientConnection, callId: string, history: HistoryStore, channel: string, since: HistoryPosition | undefined, limit: number | undefined, ok: boolean): void | Promise<void> {
   if (ok !== true) return respondError(conn, callId, RPCErrorCode.ACCESS_DENIED, deniedMessage(channel));
   if (!history.keeps(channel)) return respondError(conn, callId, RPCErrorCode.APPLICATION_ERROR, `Channel '${channel}' keeps no history (history.channels).`);
-  let result;
+  let result: HistoryResult | Promise<HistoryResult>;
   try {
     result = history.read(channel, { since, limit });
   } catch (err) {
     return fail(ctx, conn, callId, err);
   }
-  respond(conn, callId, result, HISTORY_METHOD);
+  if (!isThenable(result)) return respond(conn, callId, result, HISTORY_METHOD);
+  return Promise.resolve(result).then(
+    (r) => respond(conn, callId, r, HISTORY_METHOD),
+    (err: unknown) => fail(ctx, conn, callId, err),
+  );
 }
 
 function fail(ctx: HistoryContext, conn: ClientConnection, callId: string, err: unknown): void {
