@@ -11,6 +11,9 @@ import { RedisUnavailableError } from "./redisUnavailableError.js";
 import { SequenceTracker } from "./sequenceTracker.js";
 import type { RedisBrokerEvents, RedisBrokerStats, RedisBrokerStatus } from "./redisBrokerStats.js";
 import { withTimeout } from "./withTimeout.js";
+import { RedisHistory } from "./redisHistory.js";
+import { historyPublishArgs, withPositions } from "./historyPublish.js";
+import { parsePositioned, POSITIONED } from "./positionHeader.js";
 
 type Client = ReturnType<typeof createClient>;
 
@@ -42,6 +45,12 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
   readonly stats: RedisBrokerStats = { published: 0, publishFailures: 0, received: 0, duplicates: 0, ownEchoes: 0, malformed: 0 };
   readonly #channels: RedisChannels;
   readonly #seen = new SequenceTracker();
+  /** Positioned deliveries seen, by channel and epoch: a second copy (exact + pattern subscription) is dropped by offset. */
+  readonly #offsets = new SequenceTracker(65_536);
+  /** Channel history in Redis (the `history` option); the server uses it as its history. */
+  readonly history: RedisHistory | undefined;
+  /** While subscriptions are being made: positioned publishes wait for them (in order), so they come back here too. */
+  #gate: Promise<void> | undefined;
   readonly #health: LinkHealth;
   readonly #pending = new Set<Promise<unknown>>();
   #status: RedisBrokerStatus = "idle";
@@ -57,6 +66,8 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
     super();
     this.options = resolveBrokerOptions(options);
     this.#channels = new RedisChannels(this.options.prefix);
+    const history = this.options.history;
+    this.history = history === false ? undefined : new RedisHistory(history, this.options.prefix, () => this.#pub, this.options.publishTimeoutMs);
     this.#health = new LinkHealth(
       (err) => this.#wentDown(err),
       (ms) => this.#cameBack(ms),
@@ -122,12 +133,26 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
     } catch (err) {
       return Promise.reject(err as Error);
     }
-    this.#deliverLocally(delivery);
     this.stats.published++;
     const targets = delivery.kind === "broadcast" ? [this.#channels.broadcast] : [...new Set(delivery.channels)].map((c) => this.#channels.channel(c));
     const timeout = this.options.publishTimeoutMs;
     const options = timeout > 0 ? { timeout } : undefined;
-    const sent = targets.map((target) => pub.sendCommand(["PUBLISH", target, payload], options));
+    const script = this.history === undefined || delivery.kind === "broadcast" ? undefined : historyPublishArgs(this.history, delivery.channels, targets, payload, this.history.options.size);
+    let sent: Array<Promise<unknown>>;
+    if (script === undefined) {
+      this.#deliverLocally(delivery);
+      sent = targets.map((target) => pub.sendCommand(["PUBLISH", target, payload], options));
+    } else {
+      // Delivered here too when it comes back through the subscription, in offset order with every node.
+      const send = (): Promise<unknown> => pub.sendCommand(script, options);
+      if (this.#gate === undefined && this.#pending.size > 0) {
+        const gate: Promise<void> = this.subscriptionsSettled().then(() => {
+          if (this.#gate === gate) this.#gate = undefined;
+        });
+        this.#gate = gate;
+      }
+      sent = [this.#gate === undefined ? send() : this.#gate.then(send)];
+    }
     return Promise.all(sent).then(
       () => undefined,
       (err: unknown) => {
@@ -174,6 +199,7 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
   }
 
   readonly #onMessage = (message: Buffer): void => {
+    if (message[0] === POSITIONED) return this.#onPositioned(message);
     let envelope: Envelope;
     try {
       envelope = decodeEnvelope(message);
@@ -193,6 +219,27 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
     this.stats.received++;
     this.#deliverLocally(envelope.delivery);
   };
+
+  /** A publish with history positions: every node delivers it from here, the publisher included; copies dropped by offset. */
+  #onPositioned(message: Buffer): void {
+    let delivery: Delivery;
+    try {
+      const positioned = parsePositioned(message);
+      delivery = withPositions(decodeEnvelope(positioned.body).delivery, positioned);
+    } catch (err) {
+      this.stats.malformed++;
+      this.#logger.warn("RedisBroker: dropped a positioned message that is not a webshocket delivery", err);
+      return;
+    }
+    const first = delivery.positions?.findIndex((p) => p !== undefined) ?? -1;
+    const position = delivery.positions?.[first];
+    if (position === undefined || !this.#offsets.fresh(`${delivery.channels[first]}\u0000${position.epoch}`, position.offset)) {
+      this.stats.duplicates++;
+      return;
+    }
+    this.stats.received++;
+    this.#deliverLocally(delivery);
+  }
 
   #deliverLocally(delivery: Delivery): void {
     try {

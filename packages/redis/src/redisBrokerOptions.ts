@@ -1,4 +1,5 @@
 import type { RedisClientOptions } from "@redis/client";
+import type { HistoryOptions } from "@webshocket/server";
 
 /** Options of `new RedisBroker(...)`. */
 export interface RedisBrokerOptions {
@@ -43,10 +44,19 @@ export interface RedisBrokerOptions {
    * @default {}
    */
   clientOptions?: RedisClientOptions;
+  /**
+   * Channel history in Redis, shared by every node (`true`: 1,000 publications and 5 minutes per channel; or
+   * `{ size, ttl, channels }` as the server's `history` option, which must then be left out). Publishes on
+   * channels that keep it get their position from one Lua script (stream, offset, epoch and the pub/sub
+   * message together), and every node, this one included, delivers them in offset order when they come back
+   * through its subscription, with the position on the message for clients that asked for positions.
+   * @default false
+   */
+  history?: HistoryOptions | boolean;
 }
 
 /** {@link RedisBrokerOptions} with defaults applied. */
-export type ResolvedRedisBrokerOptions = Required<RedisBrokerOptions>;
+export type ResolvedRedisBrokerOptions = Required<Omit<RedisBrokerOptions, "history">> & { history: HistoryOptions | false };
 
 /** Applies defaults and validates. @throws TypeError / RangeError naming the bad option. */
 export function resolveBrokerOptions(o: RedisBrokerOptions): ResolvedRedisBrokerOptions {
@@ -59,6 +69,7 @@ export function resolveBrokerOptions(o: RedisBrokerOptions): ResolvedRedisBroker
     reconnectMinDelayMs: nonNegative("reconnectMinDelayMs", o.reconnectMinDelayMs, 50),
     reconnectMaxDelayMs: nonNegative("reconnectMaxDelayMs", o.reconnectMaxDelayMs, 2000),
     clientOptions: o.clientOptions ?? {},
+    history: o.history === true ? {} : (o.history ?? false),
   };
   if (typeof resolved.url !== "string" || !/^rediss?:\/\//.test(resolved.url)) {
     throw new TypeError(`RedisBroker: url must start with redis:// or rediss://, got ${String(resolved.url)}.`);

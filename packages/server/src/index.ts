@@ -28,7 +28,7 @@ export { SUBSCRIBE_METHOD, UNSUBSCRIBE_METHOD } from "./channels/clientSubscript
 export type { Broker } from "./broker/broker.js";
 export { LocalBroker } from "./broker/localBroker.js";
 export type { Delivery } from "./channels/fanout.js";
-export type { HistoryOptions } from "./history/historyOptions.js";
+export { resolveHistory, type HistoryOptions, type ResolvedHistory } from "./history/historyOptions.js";
 export type { HistoryPosition, HistoryQuery, HistoryResult } from "./history/channelHistory.js";
 export type { Publication } from "./history/historyRing.js";
 export type { HistoryStore } from "./history/historyStore.js";

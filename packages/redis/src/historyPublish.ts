@@ -1,0 +1,33 @@
+import type { Delivery, HistoryPosition } from "@webshocket/server";
+import { newEpoch, type RedisHistory } from "./redisHistory.js";
+import { PUBLISH_SCRIPT } from "./historyScripts.js";
+import type { PositionedMessage } from "./positionHeader.js";
+
+/**
+ * The arguments of the publish script for a channel delivery, or undefined when none of its channels keeps
+ * history (it then takes the plain PUBLISH path). Header indexes count the delivery's distinct channels.
+ */
+export function historyPublishArgs(history: RedisHistory, channels: readonly string[], redisChannels: readonly string[], payload: Buffer, maxLen: number): Array<string | Buffer> | undefined {
+  const distinct = [...new Set(channels)];
+  const keys: string[] = [];
+  const indexes: string[] = [];
+  distinct.forEach((channel, i) => {
+    if (!history.keeps(channel)) return;
+    keys.push(...history.keys(channel));
+    indexes.push(String(i));
+  });
+  if (indexes.length === 0) return undefined;
+  const ttl = String(history.options.ttlMs);
+  return ["EVAL", PUBLISH_SCRIPT, String(keys.length), ...keys, payload, ttl, String(maxLen), newEpoch(), String(redisChannels.length), ...redisChannels, ...indexes];
+}
+
+/** The delivery of a positioned message with `positions` aligned with its channels. */
+export function withPositions(delivery: Delivery, message: PositionedMessage): Delivery {
+  const distinct = [...new Set(delivery.channels)];
+  const byName = new Map<string, HistoryPosition>();
+  for (const [i, position] of message.positions) {
+    const name = distinct[i];
+    if (name !== undefined) byName.set(name, position);
+  }
+  return { ...delivery, positions: delivery.channels.map((c) => byName.get(c)) };
+}
