@@ -41,7 +41,7 @@ export function handleUpgrade(options: ResolvedOptions, logger: Logger, acceptin
   // Resumption is asked for in the query (read only when the server offers it); Origin and authenticate run as for any upgrade.
   const resume = options.resume === undefined ? undefined : resumeRequest(new URLSearchParams(req.query));
   const upgrade = (initialState: SessionState | undefined): void => {
-    reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState, resume }, framework ? SUBPROTOCOL : "");
+    reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState, resume, positions: wantsPositions(req.query) }, framework ? SUBPROTOCOL : "");
   };
   const authenticate = options.authenticate;
   if (authenticate === undefined) return upgrade(undefined);
@@ -64,4 +64,9 @@ export function handleUpgrade(options: ResolvedOptions, logger: Logger, acceptin
         reply.reject(rejection?.status ?? 500, rejection?.message ?? "authentication failed");
       },
     );
+}
+
+/** The upgrade's `positions` query parameter (any value): channel messages then carry their position (PROTOCOL.md § 12). */
+function wantsPositions(query: string): boolean {
+  return query.includes("positions") && new URLSearchParams(query).has("positions");
 }
