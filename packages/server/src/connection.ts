@@ -41,6 +41,8 @@ export class ClientConnection<TState extends object = SessionState> implements A
   inflight = 0;
   /** @internal Its resumable session (the server's `resume` option, and a client that opted in). */
   session: Session | undefined;
+  /** @internal The client opted in to positions on channel messages (`?positions`, PROTOCOL.md § 12). */
+  readonly positions: boolean;
   // Created on first use: an idle connection should cost little memory (apps/bench, section 3).
   #channels: Set<string> | undefined;
   #streams: Map<string, AsyncIterator<unknown> | Iterator<unknown>> | undefined;
@@ -73,6 +75,7 @@ export class ClientConnection<TState extends object = SessionState> implements A
     this.#chunk = host.chunkSize;
     this.#initialState = data.initialState;
     this.#queueSize = queueSize;
+    this.positions = data.positions === true;
   }
 
   /** Per-connection session state; assign freely (`conn.state.username = "alice"`). */

@@ -33,4 +33,6 @@ export interface SocketData {
   initialState: SessionState | undefined;
   /** The upgrade's `resume` query parameter, read when the server has resumption on. */
   resume?: ResumeRequest | undefined;
+  /** The upgrade had the `positions` query parameter: channel messages carry their history position (PROTOCOL.md § 12). */
+  positions?: boolean;
 }

@@ -50,7 +50,7 @@ export function handleUpgrade(
   // Resumption is asked for in the query (read only when the server offers it); Origin and authenticate run as for any upgrade.
   const resume = options.resume === undefined ? undefined : resumeRequest(new URLSearchParams(req.query));
   const accept = (initialState: SessionState | undefined, asked: ResumeRequest | undefined): void => {
-    reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState, resume: asked }, framework ? SUBPROTOCOL : "");
+    reply.accept({ clientType: framework ? ClientType.FRAMEWORK : ClientType.GENERIC, remoteAddress, initialState, resume: asked, positions: wantsPositions(req.query) }, framework ? SUBPROTOCOL : "");
   };
   const upgrade = (initialState: SessionState | undefined): void => {
     if (lookUp === undefined || resume?.token === undefined) return accept(initialState, resume);
@@ -90,4 +90,9 @@ export function handleUpgrade(
         reply.reject(rejection?.status ?? 500, rejection?.message ?? "authentication failed");
       },
     );
+}
+
+/** The upgrade's `positions` query parameter (any value): channel messages then carry their position (PROTOCOL.md § 12). */
+function wantsPositions(query: string): boolean {
+  return query.includes("positions") && new URLSearchParams(query).has("positions");
 }

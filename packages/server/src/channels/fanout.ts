@@ -24,15 +24,34 @@ export interface Delivery {
   readonly positions?: readonly (HistoryPosition | undefined)[];
 }
 
-/** Encodes a packet at most once per client type. */
+/**
+ * Encodes a packet at most once per variant: client type × positioned (the packet with its history
+ * position, for connections that opted in with `?positions`), never once per recipient.
+ */
 class Encoded {
   #m: Uint8Array | undefined;
   #j: Uint8Array | undefined;
-  constructor(readonly packet: Packet) {}
+  #pm: Uint8Array | undefined;
+  #pj: Uint8Array | undefined;
+  #positioned: Packet | undefined;
+  constructor(
+    readonly packet: Packet,
+    /** The publication's position; undefined for broadcasts and channels without history. */
+    readonly position: HistoryPosition | undefined,
+  ) {}
   for(type: ClientType): Uint8Array {
     return type === ClientType.FRAMEWORK
       ? (this.#m ??= msgpackCodec.encode(this.packet))
       : (this.#j ??= jsonCodec.encode(this.packet));
+  }
+  /** With its position when it has one: for a connection that opted in. */
+  forPositioned(type: ClientType): Uint8Array {
+    const position = this.position;
+    if (position === undefined) return this.for(type);
+    const packet = (this.#positioned ??= { ...this.packet, position: [position.epoch, position.offset] });
+    return type === ClientType.FRAMEWORK
+      ? (this.#pm ??= msgpackCodec.encode(packet))
+      : (this.#pj ??= jsonCodec.encode(packet));
   }
 }
 
@@ -62,7 +81,7 @@ export class Fanout {
 
   deliver(d: Delivery): void {
     if (d.kind === "broadcast") {
-      this.#deliverOne(createPacket(PacketSource.BROADCAST, { data: d.data }), d, this.clients.values());
+      this.#deliverOne(createPacket(PacketSource.BROADCAST, { data: d.data }), undefined, d, this.clients.values());
       return;
     }
     const history = this.history;
@@ -74,16 +93,13 @@ export class Fanout {
         if (seen.has(channel)) continue; // each channel once
         seen.add(channel);
       }
-      if (history !== undefined) {
-        const position = d.positions?.[i] ?? history.record?.(channel, d.data);
-        void position; // positions on live messages: next commit
-      }
-      this.#deliverOne(createPacket(PacketSource.CHANNEL, { data: d.data, channel }), d, this.registry.recipients(channel));
+      const position = history === undefined ? undefined : (d.positions?.[i] ?? history.record?.(channel, d.data));
+      this.#deliverOne(createPacket(PacketSource.CHANNEL, { data: d.data, channel }), position, d, this.registry.recipients(channel));
     }
   }
 
-  #deliverOne(packet: Packet, d: Delivery, targets: Iterable<ClientConnection>): void {
-    const encoded = new Encoded(packet);
+  #deliverOne(packet: Packet, position: HistoryPosition | undefined, d: Delivery, targets: Iterable<ClientConnection>): void {
+    const encoded = new Encoded(packet, position);
     const predicate = d.predicate;
     const excludedUid = d.exclude.length === 1 ? d.exclude[0] : undefined;
     const excluded = d.exclude.length > 1 ? new Set(d.exclude) : undefined;
@@ -91,7 +107,7 @@ export class Fanout {
     for (const conn of targets) {
       if (conn.uid === excludedUid || excluded?.has(conn.uid) === true) continue;
       if (predicate !== undefined && !checkPredicate(predicate, conn)) continue;
-      const bytes = encoded.for(conn.clientType);
+      const bytes = conn.positions ? encoded.forPositioned(conn.clientType) : encoded.for(conn.clientType);
       // A resumable session numbers and keeps it; while suspended that is all.
       if (conn.session !== undefined && !conn.session.record(bytes)) continue;
       this.outboxes.add(conn, bytes, true);
