@@ -1,6 +1,6 @@
-import { RedisBroker, RedisRateLimitStore } from "@webshocket/redis";
+import { RedisBroker, RedisRateLimitStore, RedisSessionStore } from "@webshocket/redis";
 import { parseDuration } from "@webshocket/protocol";
-import type { WebSocketServerOptions } from "@webshocket/server";
+import type { HistoryOptions, WebSocketServerOptions } from "@webshocket/server";
 import { prometheusMetrics } from "@webshocket/server/metrics";
 import { tokenAuth } from "./tokenAuth.js";
 
@@ -34,8 +34,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): WebSocketServerOptions {
   if (env.REDIS_URL) {
     // Cluster mode: channels, broadcast and rate limits span every node on this Redis.
     const prefix = env.REDIS_PREFIX || "webshocket:";
-    options.broker = new RedisBroker({ url: env.REDIS_URL, prefix });
+    // With RESUME_WINDOW too: sessions and channel history live in Redis, so a client resumes on any node.
+    const history = options.resume === undefined ? undefined : historyFromEnv(env);
+    options.broker = new RedisBroker({ url: env.REDIS_URL, prefix, history });
     options.rateLimitStore = new RedisRateLimitStore({ url: env.REDIS_URL, prefix: `${prefix}rl:` });
+    if (typeof options.resume === "object") options.resume.store = new RedisSessionStore({ url: env.REDIS_URL, prefix });
   }
   if (env.METRICS === "1") {
     // Operations: Prometheus metrics at /metrics, liveness at /healthz, readiness at /readyz, on this port.
@@ -43,4 +46,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): WebSocketServerOptions {
     options.health = true;
   }
   return options;
+}
+
+/** Channel history of a cluster with resumption: HISTORY_SIZE publications (default 1,000) for HISTORY_TTL (default 5m) per channel. */
+function historyFromEnv(env: NodeJS.ProcessEnv): HistoryOptions {
+  const size = env.HISTORY_SIZE ? Number(env.HISTORY_SIZE) : 1000;
+  if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`HISTORY_SIZE must be a positive integer, got ${env.HISTORY_SIZE}`);
+  const ttl = env.HISTORY_TTL || "5m";
+  parseDuration(ttl);
+  return { size, ttl };
 }
