@@ -8,6 +8,8 @@ export interface TcpProxy extends AsyncDisposable {
   cut(): void;
   /** Connects the connections that waited, and every new one, to the target again. */
   restore(): void;
+  /** New connections (and those waiting for restore()) go to this port from now on (another server, e.g. after a node died). */
+  retarget(port: number, host?: string): void;
   /** Connections that arrived while cut and wait for restore(). */
   readonly waiting: number;
   close(): Promise<void>;
@@ -21,9 +23,10 @@ export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"
   const pairs = new Set<[Socket, Socket]>();
   const held: Socket[] = [];
   let isCut = false;
+  let target = { port: targetPort, host: targetHost };
 
   const forward = (client: Socket): void => {
-    const upstream = createConnection({ port: targetPort, host: targetHost });
+    const upstream = createConnection(target);
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
     const drop = (): void => {
@@ -61,6 +64,9 @@ export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"
         b.destroy();
       }
       pairs.clear();
+    },
+    retarget(port: number, host = targetHost) {
+      target = { port, host };
     },
     restore() {
       isCut = false;

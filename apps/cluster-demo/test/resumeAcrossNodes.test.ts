@@ -1,0 +1,124 @@
+// Resumption across a 3-node cluster (PROTOCOL.md § 11 "moved", § 12): the client's node is SIGKILLed mid-burst,
+// the client comes back on another node through a retargeted TCP proxy, and recovers by position.
+import { createClient } from "@redis/client";
+import { WebSocketClient } from "@webshocket/client";
+import { ClientType, PacketSource, type Packet } from "@webshocket/protocol";
+import { RawClient, requireRedisServer, startTcpProxy } from "@webshocket/test-utils";
+import { describe, expect, it, vi } from "vitest";
+import { startCluster } from "../src/startCluster.js";
+
+const hasRedis = requireRedisServer("cluster resumption tests (3 reference-server processes on one Redis)");
+
+interface SessionInfo {
+  token: string;
+  recovered: boolean;
+  reason: string | null;
+}
+interface HistoryAnswer {
+  epoch: string;
+  offset: number;
+  publications: Array<{ offset: number; data: unknown }>;
+  recovered: boolean;
+}
+
+const isSession = (p: Packet): boolean => p.rpc?.type === "response" && p.rpc.call_id === "$session";
+const sessionOf = (p: Packet): SessionInfo => (p.rpc as { response: SessionInfo }).response;
+
+async function inspect(url: string) {
+  const client = createClient({ url, socket: { reconnectStrategy: 50 } });
+  client.on("error", () => {});
+  await client.connect();
+  return Object.assign(client, { [Symbol.asyncDispose]: async () => (client.isReady ? void (await client.close()) : client.destroy()) });
+}
+
+/** Publishes `n` messages over `channels` in a random order from one connection (in order per channel); returns what went where. */
+function plan(n: number, channels: readonly string[]): Array<[string, number]> {
+  return Array.from({ length: n }, (_, i) => [channels[Math.floor(Math.random() * channels.length)] as string, i]);
+}
+
+/** Sends the publishes in order, a few calls in flight at a time (under the server's rpcTaskLimit); every one must succeed. */
+async function publishAll(client: WebSocketClient, sends: ReadonlyArray<[string, number]>, window = 8): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < sends.length) {
+      const [channel, i] = sends[next++] as [string, number];
+      const answer = await client.call("publish", [channel, i]);
+      if (answer.rpc.error !== null) throw new Error(`publish ${i} failed: ${String(answer.rpc.error)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: window }, worker));
+}
+
+describe.skipIf(!hasRedis)("resumption across a 3-node cluster (Redis sessions and history)", () => {
+  it("a plain JSON client whose node is killed mid-burst resumes on another node: moved, state and subscriptions intact, every publication once, in order", async () => {
+    const n = 2000 + Math.floor(Math.random() * 3000);
+    await using cluster = await startCluster({ nodes: 3, basePort: 0, env: { RESUME_WINDOW: "1m", HISTORY_SIZE: String(n) } });
+    const [nodeA, nodeB, nodeC] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];
+    await using redis = await inspect(cluster.redisUrl);
+    await using proxy = await startTcpProxy(nodeA.port);
+    const channels = ["room.a", "room.b", "room.c"];
+
+    const first = await RawClient.connect(`ws://127.0.0.1:${proxy.port}/?resume=&positions=1`, ClientType.GENERIC);
+    const session = sessionOf(await first.waitFor(isSession));
+    expect((await first.call("login", ["alice", "editor"])).error).toBe(null);
+    for (const channel of channels) expect((await first.call("join", [channel])).response).toBe(true);
+    // Node A listens in Redis, and its snapshot of the session (state and channels) is there.
+    await vi.waitFor(async () => {
+      for (const channel of channels) expect(((await redis.sendCommand(["PUBSUB", "NUMSUB", `webshocket:c:${channel}`])) as unknown[])[1]).toBe(1);
+      expect(String(await redis.get(`webshocket:session:${session.token}`))).toContain("room.c");
+    });
+
+    const sends = plan(n, channels);
+    const killAt = Math.floor(n / 5 + Math.random() * (n / 3));
+    await using publisher = await new WebSocketClient(nodeC.url, { format: "json" }).connect();
+    const burst = publishAll(publisher, sends);
+    await first.waitUntil(() => first.packets.filter((p) => p.source === PacketSource.CHANNEL).length >= killAt);
+    nodeA.process.kill("SIGKILL");
+    await first.closed;
+    proxy.retarget(nodeB.port);
+    const before = first.packets.filter((p) => p.source === PacketSource.CHANNEL);
+    expect(before.every((p) => Array.isArray(p.position))).toBe(true);
+
+    // The client comes back through the same address; node B takes the session from Redis.
+    const second = await RawClient.connect(`ws://127.0.0.1:${proxy.port}/?resume=${session.token}.${before.length}&positions=1`, ClientType.GENERIC);
+    await using _second = second;
+    const moved = sessionOf(await second.waitFor(isSession));
+    expect(moved).toMatchObject({ recovered: true, reason: "moved" });
+    expect((await second.call("whoami")).response).toBe("alice");
+    // Recovery by position, as a client does it: $history after the last position seen per channel.
+    const recovered = new Map<string, HistoryAnswer>();
+    for (const channel of channels) {
+      const last = before.filter((p) => p.channel === channel).at(-1)?.position;
+      const answer = (await second.call("$history", [channel, last?.[0] ?? null, last?.[1] ?? null])).response as HistoryAnswer;
+      expect(answer.recovered).toBe(true);
+      recovered.set(channel, answer);
+    }
+    await burst;
+    const expected = (channel: string): number[] => sends.filter(([c]) => c === channel).map(([, i]) => i);
+    const live = (channel: string): Packet[] => second.packets.filter((p) => p.source === PacketSource.CHANNEL && p.channel === channel);
+    for (const channel of channels) {
+      // The newest offset now that the burst is over: the live stream (or the recovery) reaches it.
+      const newest = ((await second.call("$history", [channel, null, null, 0])).response as HistoryAnswer).offset;
+      await second.waitUntil(() => Math.max(live(channel).at(-1)?.position?.[1] ?? 0, recovered.get(channel)?.offset ?? 0) >= newest);
+    }
+    for (const channel of channels) {
+      const answer = recovered.get(channel) as HistoryAnswer;
+      const offsets = live(channel).map((p) => p.position?.[1] as number);
+      expect(new Set(offsets).size).toBe(offsets.length); // no duplicate live message
+      const newestRecovered = answer.publications.at(-1)?.offset ?? before.filter((p) => p.channel === channel).at(-1)?.position?.[1] ?? 0;
+      const got = [
+        ...before.filter((p) => p.channel === channel).map((p) => p.data),
+        ...answer.publications.map((p) => p.data),
+        ...live(channel).filter((p) => (p.position?.[1] as number) > newestRecovered).map((p) => p.data),
+      ];
+      expect(got).toEqual(expected(channel));
+    }
+
+    // The token the session moved with is used up, on every node.
+    for (const node of [nodeB, nodeC]) {
+      const again = await RawClient.connect(`${node.url}/?resume=${session.token}.0`, ClientType.GENERIC);
+      expect(sessionOf(await again.waitFor(isSession))).toMatchObject({ recovered: false, reason: "used" });
+      await again.close();
+    }
+  });
+});
