@@ -6,7 +6,12 @@ import type { ResolvedResume } from "./resumeOptions.js";
 import { MemorySessionStore, type ResumeFailure, type SessionStore } from "./sessionStore.js";
 import { isToken, newToken } from "./token.js";
 import { MirroredSessionStore } from "./mirroredSessionStore.js";
-import { parseSnapshot, type SessionSnapshot } from "./sharedSessionStore.js";
+import { lookUpShared, type LookedUp } from "./sharedLookup.js";
+
+import type { ResumeRequest } from "./resumeRequest.js";
+
+export type { LookedUp } from "./sharedLookup.js";
+export { resumeRequest, type ResumeRequest } from "./resumeRequest.js";
 import type { Logger } from "../logger.js";
 
 /** The close code of a socket that ended without a close frame. */
@@ -14,38 +19,6 @@ const ABNORMAL = 1006;
 
 /** The reserved call id of the packet that tells an opted-in client its session (PROTOCOL.md § Session resumption). */
 export const SESSION_CALL_ID = "$session";
-
-/** What a client asked for in its upgrade's `resume` query parameter. */
-export interface ResumeRequest {
-  /** The token to resume with; undefined: a new session. */
-  readonly token: string | undefined;
-  /** The last message sequence number the client has seen. */
-  readonly seen: number;
-  /** Found in the shared store (another node's session): the connection opens with it ("moved"). */
-  readonly moved?: SessionSnapshot;
-  /** Why the shared store refused the token (the session, if this node has one, is not resumed). */
-  readonly failure?: ResumeFailure;
-}
-
-/** A resume request after the shared store was asked, and how to undo its take if the socket never opens. */
-export interface LookedUp {
-  readonly request: ResumeRequest;
-  readonly undo?: () => void;
-}
-
-/**
- * Reads `resume`: `<token>.<last seen>` resumes, an empty token (`resume=`, `resume=.0`) asks for a new
- * session; undefined when absent. Malformed text is a token no session has.
- */
-export function resumeRequest(query: URLSearchParams): ResumeRequest | undefined {
-  const value = query.get("resume");
-  if (value === null) return undefined;
-  const dot = value.indexOf(".");
-  const token = dot < 0 ? value : value.slice(0, dot);
-  if (token === "") return { token: undefined, seen: 0 };
-  const seen = dot < 0 ? Number.NaN : Number(value.slice(dot + 1));
-  return { token, seen: Number.isSafeInteger(seen) && seen >= 0 ? seen : -1 };
-}
 
 /** What sessions need from the runtime. */
 export interface SessionHost {
@@ -100,28 +73,9 @@ export class Sessions {
     if (session !== undefined) this.mirror?.mark(session);
   }
 
-  /**
-   * During the upgrade, with a shared store: takes the token there (atomically, so a token resumes once in the
-   * whole cluster). A session this node holds resumes here as without a shared store; another node's opens as
-   * "moved"; a token the shared store has retired is refused with its reason.
-   */
-  async lookUp(request: ResumeRequest, logger: Logger): Promise<LookedUp> {
-    const shared = this.options.store;
-    const token = request.token;
-    if (shared === undefined || token === undefined || !isToken(token)) return { request };
-    let found;
-    try {
-      found = await shared.take(token);
-    } catch (err) {
-      logger.warn("shared session store: take failed; only this node's sessions can resume", err);
-      return { request };
-    }
-    const local = this.store.has?.(token) === true;
-    if ("reason" in found) return { request: found.reason === "unknown" || (local && found.reason !== "used") ? request : { ...request, failure: found.reason } };
-    const undo = (): void => void shared.restore(token, found.snapshot, this.options.windowMs).catch((err: unknown) => logger.warn("shared session store: restore failed", err));
-    if (local) return { request, undo };
-    const moved = parseSnapshot(found.snapshot);
-    return moved === undefined ? { request: { ...request, failure: "unknown" } } : { request: { ...request, moved }, undo };
+  /** During the upgrade, with a shared store: see {@link lookUpShared}. */
+  lookUp(request: ResumeRequest, logger: Logger): Promise<LookedUp> {
+    return lookUpShared(this.options, this.store, request, logger);
   }
 
   /**
