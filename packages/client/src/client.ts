@@ -83,7 +83,8 @@ export class BaseClient implements AsyncDisposable {
     // Channels with positions are then recovered from their history (after the subscriptions are back).
     this.#recovery = new Recovery(this.#host, this.#rpcTimeout, (packet) => this.#deliver(packet));
     this.#events.on("reconnect", (e) => {
-      if (e.recovered && e.reason !== "moved") return;
+      // A resumed session kept everything, unless a recovery was cut short by the drop: that one starts over.
+      if (e.recovered && e.reason !== "moved" && !this.#recovery._held.size) return;
       const back = new Promise((done) => queueMicrotask(() => done(e.recovered || this.#subs._resubscribe(this.#rpcTimeout))));
       // Held from now (synchronously: the socket's next messages may already be here), replayed once subscribed again.
       if (this.#recovery._last.size) void this.#recovery._recover(back).then((channels) => channels && this.#events._emit("recover", { channels }));

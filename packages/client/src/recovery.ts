@@ -1,4 +1,4 @@
-import { createPacket, PacketSource, type Packet } from "@webshocket/protocol";
+import { ConnectionClosedError, createPacket, PacketSource, type Packet } from "@webshocket/protocol";
 import type { Duration } from "./options.js";
 import type { CallHost } from "./pending.js";
 import { unaryCall } from "./unaryCall.js";
@@ -32,8 +32,8 @@ interface HistoryAnswer {
 export class Recovery {
   /** Last position delivered, per exact channel. */
   readonly _last = new Map<string, [string, number]>();
-  /** Channels being recovered, with the live messages that wait for their history. */
-  private _held = new Map<string, Packet[]>();
+  /** Channels being recovered, with the live messages that wait for their history (kept across a drop mid-recovery). */
+  _held = new Map<string, Packet[]>();
   private _run = 0;
 
   constructor(
@@ -65,10 +65,11 @@ export class Recovery {
     this._held = new Map(channels.map((c) => [c, []]));
     await ready;
     const outcome = await Promise.all(channels.map((c) => this._one(c, run)));
-    return run === this._run ? outcome : undefined; // undefined: a later reconnection took over
+    // Undefined: the connection dropped meanwhile (or a later reconnection took over), which starts over.
+    return run === this._run && outcome.every(Boolean) ? (outcome as ChannelRecovery[]) : undefined;
   }
 
-  private async _one(channel: string, run: number): Promise<ChannelRecovery> {
+  private async _one(channel: string, run: number): Promise<ChannelRecovery | undefined> {
     const [epoch, since] = this._last.get(channel) as [string, number];
     const missed: Packet[] = [];
     let at = since;
@@ -80,12 +81,15 @@ export class Recovery {
         for (const p of answer.publications) missed.push(createPacket(PacketSource.CHANNEL, { channel, data: p.data, timestamp: null, position: [epoch, (at = p.offset)] }));
         if (answer.publications.length < PAGE || at >= answer.offset) break;
       }
-    } catch {
-      recovered = false; // gone, refused, or the connection dropped (the next reconnection tries again)
+    } catch (error) {
+      // Dropped: still held, and the next reconnection (of any kind) reads again from the same position.
+      if (error instanceof ConnectionClosedError) return;
+      recovered = false; // gone (another epoch, too old) or refused
     }
-    if (run !== this._run) return { channel, recovered: false, replayed: 0 };
+    if (run !== this._run) return;
     const held = this._held.get(channel) ?? [];
     this._held.delete(channel);
+    if (!recovered) this._last.delete(channel); // reported once; newer live messages set it again
     const replay = recovered ? missed : [];
     for (const p of [...replay, ...held]) if (!this._take(p)) this._deliver(p);
     return { channel, recovered, replayed: replay.length };

@@ -80,6 +80,7 @@ describe.each(["msgpack", "json"] as const)("channel recovery (%s)", (format) =>
     proxy.cut();
     await gone; // the resume window passed: the session is gone for good
     await handler.publishRandom(200 + Math.floor(Math.random() * 300), CHANNELS); // missed while away
+    await handler.publishRandom(257 + Math.floor(Math.random() * 300), ["ch.a"]); // more than one $history page
     handler.onReturn = 100 + Math.floor(Math.random() * 200); // and more, live, while the client recovers
     const reconnect = client.once("reconnect");
     const recover = client.once("recover");
