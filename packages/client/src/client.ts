@@ -17,6 +17,7 @@ import { PacketQueue } from "./packetQueue.js";
 import type { CallHost, CallSink } from "./pending.js";
 import { RpcStream } from "./stream.js";
 import { Subscriptions, type ChannelListener, type SubscribeOptions, type Subscription } from "./subscriptions.js";
+import { Recovery } from "./recovery.js";
 import type { Transport } from "./transport/types.js";
 import { createTypedApi, type TypedApi, type TypedOptions } from "./typed.js";
 import { typedPushes } from "./typedPushes.js";
@@ -52,6 +53,7 @@ export class BaseClient implements AsyncDisposable {
   readonly #host: CallHost;
   readonly #rpcTimeout: Duration | null;
   readonly #subs: Subscriptions;
+  readonly #recovery: Recovery;
 
   /**
    * @param codecs The wire formats this build can speak (an entry point passes them, so a
@@ -78,7 +80,15 @@ export class BaseClient implements AsyncDisposable {
     // A new connection has lost the old one's subscriptions: ask again for what the app subscribed, after the
     // app's own `reconnect` listeners (which may sign in again first: the server handles requests in order).
     // A resumed session kept them (and the messages missed meanwhile): nothing to ask.
-    this.#events.on("reconnect", (e) => e.recovered || queueMicrotask(() => this.#subs._resubscribe()));
+    // Channels with positions are then recovered from their history (after the subscriptions are back).
+    this.#recovery = new Recovery(this.#host, this.#rpcTimeout, (packet) => this.#deliver(packet));
+    this.#events.on("reconnect", (e) => {
+      // A resumed session kept everything, unless a recovery was cut short by the drop: that one starts over.
+      if (e.recovered && e.reason !== "moved" && !this.#recovery._held.size) return;
+      const back = new Promise((done) => queueMicrotask(() => done(e.recovered || this.#subs._resubscribe(this.#rpcTimeout))));
+      // Held from now (synchronously: the socket's next messages may already be here), replayed once subscribed again.
+      if (this.#recovery._last.size) void this.#recovery._recover(back).then((channels) => channels && this.#events._emit("recover", { channels }));
+    });
   }
 
   /** DISCONNECTED → CONNECTING → CONNECTED; CLOSED after `close()`. CONNECTING again while reconnecting. */
@@ -208,6 +218,11 @@ export class BaseClient implements AsyncDisposable {
       this.#pending.get(packet.rpc.call_id)?._deliver(packet); // responses nobody waits for (late, cancelled) are dropped
       return;
     }
+    if (!this.#recovery._take(packet)) this.#deliver(packet);
+  }
+
+  /** A channel, broadcast or custom packet to the app: `message` event, then subscriptions, `onReceive` or `recv()`. */
+  #deliver(packet: Packet): void {
     this.#events._emit("message", packet);
     if (this.#subs._route(packet)) return;
     const onReceive = this.#options.onReceive;

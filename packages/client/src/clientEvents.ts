@@ -1,4 +1,5 @@
 import type { ConnectionFailedError, ConnectionState, Packet } from "@webshocket/protocol";
+import type { ChannelRecovery } from "./recovery.js";
 import type { RetryInfo } from "./retry.js";
 
 /** Events of `client.on(event, listener)`, with their payloads. */
@@ -16,6 +17,13 @@ export interface ClientEvents {
    * "unknown", "closed", "mismatch"; null otherwise).
    */
   reconnect: { attempts: number; recovered: boolean; reason: string | null };
+  /**
+   * After a `reconnect` that did not resume the session (or resumed it on another node, `reason: "moved"`):
+   * for each channel the client had received positioned messages on, whether the publications missed meanwhile
+   * were read from the channel's history (`$history`) and delivered — in order, once, before newer live
+   * messages — and how many. `recovered: false`: some are gone (none of the gap was delivered); rebuild.
+   */
+  recover: { channels: ChannelRecovery[] };
   /** Automatic reconnection gave up; the state is DISCONNECTED. */
   reconnectFailed: { error: ConnectionFailedError };
   /** A packet that is not an RPC response (CUSTOM, CHANNEL, BROADCAST, UNKNOWN). */

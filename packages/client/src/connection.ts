@@ -136,9 +136,10 @@ export class Connection {
     const socket = await withRetry(
       (n) => {
         attempts = n + 1;
-        // With autoReconnect the client opts in to resumption: `resume=.0` asks for a session, `resume=<token>.<seen>` resumes one.
+        // With autoReconnect the client opts in to resumption: `resume=.0` asks for a session, `resume=<token>.<seen>` resumes one;
+        // and to positions on channel messages, to recover channels from their history when a session is lost.
         const uri = this.#uri;
-        const url = this.#options.autoReconnect ? `${uri}${uri.includes("?") ? "&" : "?"}resume=${this._token ?? ""}.${this._seen}` : uri;
+        const url = this.#options.autoReconnect ? `${uri}${uri.includes("?") ? "&" : "?"}resume=${this._token ?? ""}.${this._seen}&positions=1` : uri;
         return openSocket(this.#transport, { ...this.#request, _url: url }, timeoutMs, signal);
       },
       {

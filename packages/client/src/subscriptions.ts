@@ -58,9 +58,9 @@ export class Subscriptions {
     return hit;
   }
 
-  /** Asks the server again for every name (after a reconnection that did not keep the session). */
-  _resubscribe(): void {
-    for (const name of this.#byName.keys()) sendControl(this._host, SUBSCRIBE_METHOD, [name]);
+  /** Asks the server again for every name (after a reconnection that did not keep the session); settles once all are answered. */
+  _resubscribe(timeout: Duration | null): Promise<unknown> {
+    return Promise.allSettled([...this.#byName.keys()].map((name) => unaryCall(this._host, SUBSCRIBE_METHOD, [name], {}, timeout)));
   }
 
   _subscribe<T, I>(channel: string, listener: ChannelListener<T>, options: SubscribeOptions, timeout: Duration | null): Promise<Subscription<I>> {
