@@ -120,5 +120,60 @@ describe.skipIf(!hasRedis)("resumption across a 3-node cluster (Redis sessions a
       expect(sessionOf(await again.waitFor(isSession))).toMatchObject({ recovered: false, reason: "used" });
       await again.close();
     }
-  });
+  }, 120_000);
+
+  it("our Node client (autoReconnect) on exact channels and a pattern: its node is killed mid-burst, it resumes on another (moved) and gets every publication once, in order", async () => {
+    const n = 2000 + Math.floor(Math.random() * 3000);
+    await using cluster = await startCluster({ nodes: 3, basePort: 0, env: { RESUME_WINDOW: "1m", HISTORY_SIZE: String(n) } });
+    const [nodeA, nodeB, nodeC] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];
+    await using redis = await inspect(cluster.redisUrl);
+    await using proxy = await startTcpProxy(nodeA.port);
+    const exact = ["public.a", "public.b"];
+    const byPattern = ["public.p.1", "public.p.2"];
+    const channels = [...exact, ...byPattern];
+
+    const got = new Map<string, unknown[]>(channels.map((c) => [c, []]));
+    const events: string[] = [];
+    await using client = await new WebSocketClient(`ws://127.0.0.1:${proxy.port}`, { format: "json", autoReconnect: true, retryInterval: 0.02 }).connect();
+    const reconnected = new Promise<{ recovered: boolean; reason: string | null }>((resolve) => client.on("reconnect", resolve));
+    const recovered = new Promise<Array<{ channel: string; recovered: boolean; replayed: number }>>((resolve) => client.on("recover", (e) => resolve([...e.channels])));
+    client.on("disconnect", () => events.push("disconnect"));
+    expect((await client.call("login", ["alice", "editor"])).rpc.error).toBe(null);
+    const keep = (packet: Packet): void => void got.get(packet.channel as string)?.push(packet.data);
+    for (const channel of exact) await client.subscribe(channel, (data, packet) => keep(packet));
+    await client.subscribe("public.p.*", (data, packet) => keep(packet));
+    await using publisher = await new WebSocketClient(nodeC.url, { format: "json" }).connect();
+    // Node A listens in Redis; the session's snapshot there has the state and every subscription.
+    await vi.waitFor(async () => {
+      for (const channel of exact) expect(((await redis.sendCommand(["PUBSUB", "NUMSUB", `webshocket:c:${channel}`])) as unknown[])[1]).toBe(1);
+      const snapshots = (await redis.keys("webshocket:session:*")) as string[];
+      const texts = await Promise.all(snapshots.map((k) => redis.get(k)));
+      expect(texts.some((t) => String(t).includes("public.p.*") && String(t).includes("alice"))).toBe(true);
+    });
+    // One message per channel first: the client holds a position on each before the kill (a channel it never
+    // received from has no position to recover from, by design).
+    await publishAll(publisher, channels.map((c) => [c, -1]));
+    await vi.waitFor(() => expect([...got.values()].every((m) => m.length === 1)).toBe(true));
+
+    const sends = plan(n, channels);
+    const killAt = Math.floor(n / 5 + Math.random() * (n / 3));
+    const burst = publishAll(publisher, sends);
+    const total = (): number => [...got.values()].reduce((sum, m) => sum + m.length, 0);
+    await vi.waitFor(() => expect(total()).toBeGreaterThanOrEqual(killAt), { timeout: 30_000, interval: 5 });
+    nodeA.process.kill("SIGKILL");
+    await new Promise<void>((resolve) => client.on("disconnect", () => resolve()));
+    proxy.retarget(nodeB.port);
+
+    expect(await reconnected).toEqual(expect.objectContaining({ recovered: true, reason: "moved" }));
+    const report = await recovered;
+    expect(report.map((r) => r.channel).sort()).toEqual([...channels].sort());
+    expect(report.every((r) => r.recovered)).toBe(true);
+    expect((await client.call("whoami")).data).toBe("alice"); // state came along; subscriptions did too (no re-subscribe)
+    await burst;
+    for (const channel of channels) {
+      const expected = [-1, ...sends.filter(([c]) => c === channel).map(([, i]) => i)];
+      await vi.waitFor(() => expect(got.get(channel)?.length).toBeGreaterThanOrEqual(expected.length), { timeout: 30_000, interval: 10 });
+        expect(got.get(channel)).toEqual(expected);
+    }
+  }, 120_000);
 });

@@ -177,7 +177,7 @@ export class Connection {
     else if (rpc.call_id == "$session") {
       const { token, recovered, reason } = rpc.response;
       this._token = token;
-      if (!recovered) this._seen = 0;
+      if (!recovered || reason === "moved") this._seen = 0; // a session that moved numbers its messages from 1 again
       return this._reconnected(recovered, reason);
     }
     this.#hooks._onPacket(packet);
