@@ -134,7 +134,7 @@ describe.skipIf(!hasRedis)("resumption across a 3-node cluster (Redis sessions a
 
     const got = new Map<string, unknown[]>(channels.map((c) => [c, []]));
     const events: string[] = [];
-    await using client = await new WebSocketClient(`ws://127.0.0.1:${proxy.port}`, { format: "json", autoReconnect: true, retryInterval: 0.02 }).connect();
+    await using client = await new WebSocketClient(`ws://127.0.0.1:${proxy.port}`, { format: "json", autoReconnect: { retryInterval: 0.02, maxRetryAttempt: 20 } }).connect();
     const reconnected = new Promise<{ recovered: boolean; reason: string | null }>((resolve) => client.on("reconnect", resolve));
     const recovered = new Promise<Array<{ channel: string; recovered: boolean; replayed: number }>>((resolve) => client.on("recover", (e) => resolve([...e.channels])));
     client.on("disconnect", () => events.push("disconnect"));
@@ -173,7 +173,7 @@ describe.skipIf(!hasRedis)("resumption across a 3-node cluster (Redis sessions a
     for (const channel of channels) {
       const expected = [-1, ...sends.filter(([c]) => c === channel).map(([, i]) => i)];
       await vi.waitFor(() => expect(got.get(channel)?.length).toBeGreaterThanOrEqual(expected.length), { timeout: 30_000, interval: 10 });
-        expect(got.get(channel)).toEqual(expected);
+      expect(got.get(channel)).toEqual(expected);
     }
   }, 120_000);
 });
