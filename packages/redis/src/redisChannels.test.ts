@@ -27,7 +27,9 @@ describe("broker options", () => {
       reconnectMinDelayMs: 50,
       reconnectMaxDelayMs: 2000,
       clientOptions: {},
+      history: false,
     });
+    expect(resolveBrokerOptions({ history: true }).history).toEqual({});
   });
 
   it("refuses bad values, naming them", () => {
