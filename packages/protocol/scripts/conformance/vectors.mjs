@@ -116,6 +116,11 @@ export function vectorCases(p) {
       packet: at(p.createResponse("$session", { token: "Hf5nY2aQ8sWc1Ld7Kp0Rz3Tu", recovered: false, reason: "expired", window: 120 }, { isEnd: true })),
     },
     {
+      name: "control/session-moved",
+      description: "Session resumption (§11.8): the session was restored on another node from a shared store — id, state and subscriptions, no replay; numbering starts again at 1, channel messages are recovered by position with $history.",
+      packet: at(p.createResponse("$session", { token: "Zu4Gm7Qe2Rx9Lk1Vc5Np8Wb0", recovered: true, reason: "moved", window: 120 }, { isEnd: true })),
+    },
+    {
       name: "control/subscribe",
       description:
         "$subscribe(channel_or_pattern): the client asks to join a channel or fnmatch pattern; answered with the channel's initial value (null when it has none) once the server authorized it.",
