@@ -176,4 +176,27 @@ describe.skipIf(!hasRedis)("resumption across a 3-node cluster (Redis sessions a
       expect(got.get(channel)).toEqual(expected);
     }
   }, 120_000);
+
+  it("a node still holding a suspended session lets it go when the session is taken on another node", async () => {
+    await using cluster = await startCluster({ nodes: 2, basePort: 0, env: { RESUME_WINDOW: "1m" } });
+    const [nodeB, nodeC] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];
+    await using redis = await inspect(cluster.redisUrl);
+    const numsub = async (channel: string): Promise<number> => Number(((await redis.sendCommand(["PUBSUB", "NUMSUB", `webshocket:c:${channel}`])) as unknown[])[1]);
+    const channel = `solo.${Math.random().toString(36).slice(2)}`;
+    const first = await RawClient.connect(`${nodeB.url}/?resume=`, ClientType.GENERIC);
+    const session = sessionOf(await first.waitFor(isSession));
+    await first.call("login", ["dora"]);
+    await first.call("join", [channel]);
+    await vi.waitFor(async () => expect(String(await redis.get(`webshocket:session:${session.token}`))).toContain(channel));
+    first.ws.terminate(); // suspended on node B, which keeps its subscription in Redis
+    const second = await RawClient.connect(`${nodeC.url}/?resume=${session.token}.0`, ClientType.GENERIC);
+    await using _second = second;
+    expect(sessionOf(await second.waitFor(isSession))).toMatchObject({ recovered: true, reason: "moved" });
+    expect((await second.call("whoami")).response).toBe("dora");
+    // Node B heard of the take and let the session go: only node C still subscribes to its channel.
+    await vi.waitFor(async () => expect(await numsub(channel)).toBe(1), { timeout: 10_000 });
+    await using other = await RawClient.connect(nodeB.url, ClientType.GENERIC);
+    await other.call("publish", [channel, "once"]); // from the old node: reaches the session on its new one
+    await second.waitFor((p) => p.source === PacketSource.CHANNEL && p.data === "once");
+  }, 60_000);
 });
