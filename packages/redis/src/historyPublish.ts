@@ -1,10 +1,9 @@
 import type { Delivery, HistoryPosition } from "@webshocket/server";
 import { newEpoch, type RedisHistory } from "./redisHistory.js";
-import { PUBLISH_SCRIPT } from "./historyScripts.js";
 import type { PositionedMessage } from "./positionHeader.js";
 
 /**
- * The arguments of the publish script for a channel delivery, or undefined when none of its channels keeps
+ * The arguments of the publish script (after its SHA or source) for a channel delivery, or undefined when none of its channels keeps
  * history (it then takes the plain PUBLISH path). Header indexes count the delivery's distinct channels.
  */
 export function historyPublishArgs(history: RedisHistory, channels: readonly string[], redisChannels: readonly string[], payload: Buffer, maxLen: number): Array<string | Buffer> | undefined {
@@ -18,7 +17,7 @@ export function historyPublishArgs(history: RedisHistory, channels: readonly str
   });
   if (indexes.length === 0) return undefined;
   const ttl = String(history.options.ttlMs);
-  return ["EVAL", PUBLISH_SCRIPT, String(keys.length), ...keys, payload, ttl, String(maxLen), newEpoch(), String(redisChannels.length), ...redisChannels, ...indexes];
+  return [String(keys.length), ...keys, payload, ttl, String(maxLen), newEpoch(), String(redisChannels.length), ...redisChannels, ...indexes];
 }
 
 /** The delivery of a positioned message with `positions` aligned with its channels. */

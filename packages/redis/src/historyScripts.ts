@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Publishes a delivery on channels that keep history, in one step so that stream order = pub/sub order = offsets.
  * KEYS: per history channel, its stream, offset counter and epoch key (3 each).
@@ -64,3 +66,27 @@ else
   else entries = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', count) end
 end
 return {epoch, newest, oldest, entries}`;
+
+
+/** SHA-1 of the publish script, for EVALSHA. */
+export const PUBLISH_SHA = createHash("sha1").update(PUBLISH_SCRIPT).digest("hex");
+/** SHA-1 of the read script, for EVALSHA. */
+export const READ_SHA = createHash("sha1").update(READ_SCRIPT).digest("hex");
+
+/** What running a script needs from a node-redis client. */
+export interface ScriptClient {
+  sendCommand(args: ReadonlyArray<string | Buffer>, options?: { timeout?: number; typeMapping?: Record<number, unknown> }): Promise<unknown>;
+}
+
+/**
+ * Runs a script by its SHA (the broker loads both at connect), sending its source only when Redis does not have it
+ * (NOSCRIPT: a restarted or flushed Redis).
+ */
+export async function runScript(client: ScriptClient, script: string, sha: string, args: ReadonlyArray<string | Buffer>, options?: { timeout?: number; typeMapping?: Record<number, unknown> }): Promise<unknown> {
+  try {
+    return await client.sendCommand(["EVALSHA", sha, ...args], options);
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
+    return client.sendCommand(["EVAL", script, ...args], options);
+  }
+}

@@ -14,6 +14,7 @@ import { withTimeout } from "./withTimeout.js";
 import { RedisHistory } from "./redisHistory.js";
 import { historyPublishArgs, withPositions } from "./historyPublish.js";
 import { parsePositioned, POSITIONED } from "./positionHeader.js";
+import { PUBLISH_SCRIPT, PUBLISH_SHA, READ_SCRIPT, runScript } from "./historyScripts.js";
 
 type Client = ReturnType<typeof createClient>;
 
@@ -106,6 +107,12 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
         new RedisUnavailableError(`RedisBroker: could not connect to Redis at ${where} within ${connectTimeoutMs} ms.`, { cause: this.#health.lastError }),
       );
       await sub.subscribe(this.#channels.broadcast, this.#onMessage, true);
+      if (this.history !== undefined) {
+        // Loaded now and after every reconnect, so publishes send only the SHA (EVAL remains the fallback).
+        const load = (): Promise<unknown> => Promise.all([PUBLISH_SCRIPT, READ_SCRIPT].map((s) => pub.sendCommand(["SCRIPT", "LOAD", s])));
+        await load();
+        pub.on("ready", () => void load().catch(() => {}));
+      }
     } catch (err) {
       this.#status = "closed";
       pub.destroy();
@@ -144,7 +151,7 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
       sent = targets.map((target) => pub.sendCommand(["PUBLISH", target, payload], options));
     } else {
       // Delivered here too when it comes back through the subscription, in offset order with every node.
-      const send = (): Promise<unknown> => pub.sendCommand(script, options);
+      const send = (): Promise<unknown> => runScript(pub, PUBLISH_SCRIPT, PUBLISH_SHA, script, options);
       if (this.#gate === undefined && this.#pending.size > 0) {
         const gate: Promise<void> = this.subscriptionsSettled().then(() => {
           if (this.#gate === gate) this.#gate = undefined;

@@ -2,13 +2,9 @@ import { randomBytes } from "node:crypto";
 import { RESP_TYPES } from "@redis/client";
 import { resolveHistory, type HistoryPosition, type HistoryQuery, type HistoryResult, type HistoryStore, type Publication, type ResolvedHistory, type HistoryOptions } from "@webshocket/server";
 import { decodeEnvelope } from "./envelope.js";
-import { READ_SCRIPT } from "./historyScripts.js";
+import { READ_SCRIPT, READ_SHA, runScript, type ScriptClient } from "./historyScripts.js";
 import { RedisUnavailableError } from "./redisUnavailableError.js";
 
-/** What the history needs from a node-redis client. */
-export interface HistoryClient {
-  sendCommand(args: ReadonlyArray<string | Buffer>, options?: { timeout?: number; typeMapping?: Record<number, unknown> }): Promise<unknown>;
-}
 
 /** A fresh epoch: 72 random bits, base64url (never containing the `:` and `;` of the position header). */
 export function newEpoch(): string {
@@ -30,7 +26,7 @@ export class RedisHistory implements HistoryStore {
   constructor(
     options: HistoryOptions | true,
     readonly prefix: string,
-    private readonly client: () => HistoryClient | undefined,
+    private readonly client: () => ScriptClient | undefined,
     private readonly timeoutMs: number,
   ) {
     this.options = resolveHistory(options) as ResolvedHistory;
@@ -56,9 +52,9 @@ export class RedisHistory implements HistoryStore {
     const since: HistoryPosition | undefined = query.since;
     const count = limit === Number.POSITIVE_INFINITY ? -1 : Math.max(1, limit);
     const after = since === undefined ? 0 : Math.min(Math.max(0, Math.floor(since.offset)), 1e13);
-    const args = ["EVAL", READ_SCRIPT, "3", ...this.keys(channel), String(this.options.ttlMs), since === undefined ? "newest" : "since", String(after), String(count)];
+    const args = ["3", ...this.keys(channel), String(this.options.ttlMs), since === undefined ? "newest" : "since", String(after), String(count)];
     const timeout = this.timeoutMs;
-    const reply = await client.sendCommand(args, { typeMapping: BUFFERS, ...(timeout > 0 ? { timeout } : {}) });
+    const reply = await runScript(client, READ_SCRIPT, READ_SHA, args, { typeMapping: BUFFERS, ...(timeout > 0 ? { timeout } : {}) });
     if (reply === null || reply === undefined || reply === false) return { epoch: newEpoch(), offset: 0, publications: [], recovered: since === undefined };
     if (!Array.isArray(reply) || reply.length !== 4) throw new TypeError("RedisHistory: unexpected reply.");
     const [epochBytes, newest, oldest, entries] = reply as [Buffer, number, number, unknown[]];

@@ -1,7 +1,7 @@
 import { PacketSource, type Packet } from "@webshocket/protocol";
 import { RawClient, requireRedisServer, startRedisServer, type RedisServer } from "@webshocket/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNode, type ClusterNode } from "./clusterNode.js";
+import { inspector, startNode, type ClusterNode } from "./clusterNode.js";
 
 const hasRedis = requireRedisServer("@webshocket/redis history tests");
 
@@ -75,5 +75,12 @@ describe.skipIf(!hasRedis)("Redis channel history (RedisBroker history option)",
     expect(empty).toMatchObject({ offset: 0, publications: [], recovered: true });
     expect((await a.handler.history("never", { since: { epoch: empty.epoch, offset: 0 } })).recovered).toBe(false);
     await expect(a.handler.history("log", { limit: -1 })).rejects.toThrow(RangeError);
+
+    // A Redis that lost its scripts (restart, SCRIPT FLUSH) is sent their source again.
+    await using look = await inspector(redis.url);
+    await look.sendCommand(["SCRIPT", "FLUSH"]);
+    await a.handler.publish("log", "after flush");
+    const last = await a.handler.history("log", { limit: 1 });
+    expect(last.publications).toEqual([{ offset: n + 1, data: "after flush" }]);
   });
 });
