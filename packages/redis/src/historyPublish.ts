@@ -1,6 +1,8 @@
 import type { Delivery, HistoryPosition } from "@webshocket/server";
 import { newEpoch, type RedisHistory } from "./redisHistory.js";
-import type { PositionedMessage } from "./positionHeader.js";
+import { decodeEnvelope } from "./envelope.js";
+import { parsePositioned, type PositionedMessage } from "./positionHeader.js";
+import type { SequenceTracker } from "./sequenceTracker.js";
 
 /**
  * The arguments of the publish script (after its SHA or source) for a channel delivery, or undefined when none of its channels keeps
@@ -29,4 +31,23 @@ export function withPositions(delivery: Delivery, message: PositionedMessage): D
     if (name !== undefined) byName.set(name, position);
   }
   return { ...delivery, positions: delivery.channels.map((c) => byName.get(c)) };
+}
+
+/**
+ * A positioned message from Redis → its delivery with positions; "duplicate" for a second copy (the same
+ * (channel, epoch, offset) as one seen: a node subscribed exactly and by pattern, or to two of its channels);
+ * the error for anything malformed.
+ */
+export function readPositioned(message: Buffer, seen: SequenceTracker): Delivery | "duplicate" | Error {
+  let delivery: Delivery;
+  try {
+    const positioned = parsePositioned(message);
+    delivery = withPositions(decodeEnvelope(positioned.body).delivery, positioned);
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+  const first = delivery.positions?.findIndex((p) => p !== undefined) ?? -1;
+  const position = delivery.positions?.[first];
+  if (position === undefined) return new TypeError("a positioned message without a position.");
+  return seen.fresh(`${delivery.channels[first]}\u0000${position.epoch}`, position.offset) ? delivery : "duplicate";
 }

@@ -12,8 +12,9 @@ import { SequenceTracker } from "./sequenceTracker.js";
 import type { RedisBrokerEvents, RedisBrokerStats, RedisBrokerStatus } from "./redisBrokerStats.js";
 import { withTimeout } from "./withTimeout.js";
 import { RedisHistory } from "./redisHistory.js";
-import { historyPublishArgs, withPositions } from "./historyPublish.js";
-import { parsePositioned, POSITIONED } from "./positionHeader.js";
+import { historyPublishArgs, readPositioned } from "./historyPublish.js";
+import { POSITIONED } from "./positionHeader.js";
+import { SettledGate } from "./settledGate.js";
 import { PUBLISH_SCRIPT, PUBLISH_SHA, READ_SCRIPT, runScript } from "./historyScripts.js";
 
 type Client = ReturnType<typeof createClient>;
@@ -51,7 +52,7 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
   /** Channel history in Redis (the `history` option); the server uses it as its history. */
   readonly history: RedisHistory | undefined;
   /** While subscriptions are being made: positioned publishes wait for them (in order), so they come back here too. */
-  #gate: Promise<void> | undefined;
+  readonly #gate = new SettledGate(() => this.#pending.size, () => this.subscriptionsSettled());
   readonly #health: LinkHealth;
   readonly #pending = new Set<Promise<unknown>>();
   #status: RedisBrokerStatus = "idle";
@@ -125,9 +126,10 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
   }
 
   /**
-   * Delivers to this node's clients at once, then publishes to Redis for the others.
-   * Rejects with {@link RedisUnavailableError} when Redis cannot be reached (the local
-   * clients have it; the other nodes do not), and with a TypeError for a function predicate.
+   * Delivers to this node's clients at once, then publishes to Redis for the others; a publish on channels
+   * that keep history (the `history` option) goes through the history script and reaches every node, this one
+   * included, through Redis. Rejects with {@link RedisUnavailableError} when Redis cannot be reached (the local
+   * clients have a publish without history; the other nodes do not), and with a TypeError for a function predicate.
    */
   publish(delivery: Delivery): Promise<void> {
     const pub = this.#pub;
@@ -151,21 +153,15 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
       sent = targets.map((target) => pub.sendCommand(["PUBLISH", target, payload], options));
     } else {
       // Delivered here too when it comes back through the subscription, in offset order with every node.
-      const send = (): Promise<unknown> => runScript(pub, PUBLISH_SCRIPT, PUBLISH_SHA, script, options);
-      if (this.#gate === undefined && this.#pending.size > 0) {
-        const gate: Promise<void> = this.subscriptionsSettled().then(() => {
-          if (this.#gate === gate) this.#gate = undefined;
-        });
-        this.#gate = gate;
-      }
-      sent = [this.#gate === undefined ? send() : this.#gate.then(send)];
+      sent = [this.#gate.run(() => runScript(pub, PUBLISH_SCRIPT, PUBLISH_SHA, script, options))];
     }
     return Promise.all(sent).then(
       () => undefined,
       (err: unknown) => {
         this.stats.publishFailures++;
         const reason = err instanceof Error ? err.message : String(err);
-        throw new RedisUnavailableError(`RedisBroker: the publish reached this node only; Redis at ${redactUrl(this.options.url)} is unavailable (${reason}).`, { cause: err });
+        const reached = script === undefined ? "this node only" : "no node (a channel with history is delivered through Redis)";
+        throw new RedisUnavailableError(`RedisBroker: the publish reached ${reached}; Redis at ${redactUrl(this.options.url)} is unavailable (${reason}).`, { cause: err });
       },
     );
   }
@@ -229,23 +225,15 @@ export class RedisBroker extends EventEmitter<RedisBrokerEvents> implements Brok
 
   /** A publish with history positions: every node delivers it from here, the publisher included; copies dropped by offset. */
   #onPositioned(message: Buffer): void {
-    let delivery: Delivery;
-    try {
-      const positioned = parsePositioned(message);
-      delivery = withPositions(decodeEnvelope(positioned.body).delivery, positioned);
-    } catch (err) {
+    const delivery = readPositioned(message, this.#offsets);
+    if (delivery === "duplicate") this.stats.duplicates++;
+    else if (delivery instanceof Error) {
       this.stats.malformed++;
-      this.#logger.warn("RedisBroker: dropped a positioned message that is not a webshocket delivery", err);
-      return;
+      this.#logger.warn("RedisBroker: dropped a positioned message that is not a webshocket delivery", delivery);
+    } else {
+      this.stats.received++;
+      this.#deliverLocally(delivery);
     }
-    const first = delivery.positions?.findIndex((p) => p !== undefined) ?? -1;
-    const position = delivery.positions?.[first];
-    if (position === undefined || !this.#offsets.fresh(`${delivery.channels[first]}\u0000${position.epoch}`, position.offset)) {
-      this.stats.duplicates++;
-      return;
-    }
-    this.stats.received++;
-    this.#deliverLocally(delivery);
   }
 
   #deliverLocally(delivery: Delivery): void {
