@@ -279,6 +279,7 @@ export class WebSocketServer<TState extends object = SessionState> implements As
       rt.reportError(err, undefined);
     }
     const gone = this.#sockets === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#allClosed.push(resolve));
+    rt.sessions?.handOver(); // with a shared store, sessions stay resumable on the other nodes
     for (const conn of [...rt.clients]) conn.close(CloseCode.GOING_AWAY, "Server shutting down");
     await gone;
     rt.sessions?.endAll();

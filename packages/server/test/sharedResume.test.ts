@@ -101,4 +101,27 @@ describe("resumption through a shared session store (two servers)", () => {
     expect(handlerA.events.count("suspend")).toBe(0);
     await moved.close();
   });
+
+  it("hands its sessions over when it shuts down: a client closed with 1001 resumes on the other server (moved)", async () => {
+    const { a, b, handlerA } = await twoNodes();
+    await using _b = b;
+    const { client: live, session: liveSession } = await open(a.url, "");
+    const uid = (await live.call("login", ["erin"])).response as string;
+    await live.call("join", [["room.a"]]);
+    const { client: dropped, session: droppedSession } = await open(a.url, "");
+    await dropped.call("login", ["finn"]);
+    dropped.ws.terminate();
+    await handlerA.events.reach("suspend", 1);
+    await a.close();
+    expect((await live.closed).code).toBe(1001);
+    await handlerA.events.reach("disconnect", 2);
+    const { client: moved, session: there } = await open(b.url, `${liveSession.token}.0`);
+    expect(there).toMatchObject({ recovered: true, reason: "moved" });
+    expect((await moved.call("whoami")).response).toEqual([uid, "erin"]);
+    const { client: alsoMoved, session: alsoThere } = await open(b.url, `${droppedSession.token}.0`);
+    expect(alsoThere).toMatchObject({ recovered: true, reason: "moved" });
+    expect(((await alsoMoved.call("whoami")).response as unknown[])[1]).toBe("finn");
+    await moved.close();
+    await alsoMoved.close();
+  });
 });

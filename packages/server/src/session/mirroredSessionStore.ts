@@ -80,6 +80,15 @@ export class MirroredSessionStore implements SessionStore {
     this.#write(session);
   }
 
+  /** This node lets the session go but leaves it in the shared store (shutdown): written now, forgotten here. */
+  handOver(session: Session): void {
+    this.#dirty.delete(session);
+    session.snapshot = undefined;
+    this.#write(session);
+    this.#tracked.delete(session.token);
+    this.local.take(session.token);
+  }
+
   /** State or subscriptions of this session may have changed: its snapshot is checked at the end of the turn. */
   mark(session: Session): void {
     if (session.ended || this.#dirty.has(session)) return;

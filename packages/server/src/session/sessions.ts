@@ -43,6 +43,7 @@ type Socket = EngineSocket & { webshocketConn?: ClientConnection; webshocketDeta
  */
 export class Sessions {
   readonly #suspended = new Set<Session>();
+  #handingOver = false;
   readonly store: SessionStore;
   /** The store mirrored to the shared one (`resume.store`); undefined without one. */
   readonly mirror: MirroredSessionStore | undefined;
@@ -164,7 +165,8 @@ export class Sessions {
   ended(conn: ClientConnection): void {
     const session = conn.session;
     if (session === undefined || session.ended) return;
-    this.store.retire(session.token, "closed");
+    if (this.#handingOver && this.mirror !== undefined) this.mirror.handOver(session);
+    else this.store.retire(session.token, "closed");
     this.#suspended.delete(session);
     session.released = true;
     session.end();
@@ -178,7 +180,20 @@ export class Sessions {
 
   /** Ends every suspended session (the server is closing). */
   endAll(): void {
-    for (const session of [...this.#suspended]) this.#expire(session, "expired");
+    for (const session of [...this.#suspended]) {
+      if (this.#handingOver && this.mirror !== undefined) {
+        this.mirror.handOver(session);
+        this.#end(session);
+      } else this.#expire(session, "expired");
+    }
+  }
+
+  /**
+   * The server is shutting down: with a shared store, its sessions are left there (not retired) as it closes
+   * them, so their clients, reconnecting to another node, resume there ("moved"): a rolling deploy loses no session.
+   */
+  handOver(): void {
+    this.#handingOver = this.mirror !== undefined;
   }
 
   #suspendNow(session: Session): void {
