@@ -122,7 +122,10 @@ describe.skipIf(!hasRedis)("resumption across a 3-node cluster (Redis sessions a
     }
   }, 120_000);
 
-  it("our Node client (autoReconnect) on exact channels and a pattern: its node is killed mid-burst, it resumes on another (moved) and gets every publication once, in order", async () => {
+  it.each([
+    ["SIGKILL", "killed (a crash)"],
+    ["SIGTERM", "shut down (a rolling deploy: it hands its sessions over)"],
+  ] as const)("our Node client (autoReconnect) on exact channels and a pattern: its node gets %s mid-burst — %s —, it resumes on another (moved) and gets every publication once, in order", async (signal, _what) => {
     const n = 2000 + Math.floor(Math.random() * 3000);
     await using cluster = await startCluster({ nodes: 3, basePort: 0, env: { RESUME_WINDOW: "1m", HISTORY_SIZE: String(n) } });
     const [nodeA, nodeB, nodeC] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];
@@ -167,7 +170,7 @@ describe.skipIf(!hasRedis)("resumption across a 3-node cluster (Redis sessions a
     const burst = publishAll(publisher, sends);
     const total = (): number => [...got.values()].reduce((sum, m) => sum + m.length, 0);
     await until(() => total() >= killAt);
-    nodeA.process.kill("SIGKILL");
+    nodeA.process.kill(signal);
     await new Promise<void>((resolve) => client.on("disconnect", () => resolve()));
     proxy.retarget(nodeB.port);
 
