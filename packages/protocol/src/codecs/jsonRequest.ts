@@ -21,13 +21,13 @@ import { readJsonRpc, releaseJsonRpc, rpcRequest } from "./readJsonRpc.js";
  *
  * It gives undefined, and the caller decodes in full, for a packet that is not an RPC request and
  * for whatever it does not read itself: escapes (in keys too), 16+ digit integers, a byte-order
- * mark, deep nesting, a "__proto__" key, a field given twice, more than 4 KiB, invalid input. So
+ * mark, deep nesting, a "__proto__" key inside a value, a field given twice, more than 4 KiB, invalid input. So
  * whatever it accepts, the general path accepts too, with the same request.
  */
 
 /*
  * Packet fields are numbered by bits (for `seen`): source 1, data 2, rpc 4, channel 8, timestamp 16, correlation 32; UNKNOWN (64) is a field
- * read and ignored (the schema ignores it), GIVE_UP (-1) a key left to the general path. Written as
+ * read and ignored (the schema ignores it). Written as
  * literals with the name in a comment: a module constant would cost a context load and a hole check
  * at each use on this path, and a switch over literals compiles to a jump.
  */
@@ -39,7 +39,7 @@ const QUOTE = 0x22;
 var keyEnd = 0;
 
 /**
- * The packet field whose key starts at `p` (after the opening quote); UNKNOWN or GIVE_UP for others.
+ * The packet field whose key starts at `p` (after the opening quote); 64 (unknown) for others.
  * Keys are compared as big-endian words, written as literals (a jump on the first): `0x736f7572` is
  * "sour". Each word starts inside the input, and the byte after the input is 0, so a word that
  * matches lies within it: the length checks only make that plain.
@@ -65,9 +65,7 @@ function packetKey(p: number, e: number): number {
       if (p + 15 <= e && v.getInt32(p + 4) === 0x656c6174 && v.getInt32(p + 8) === 0x696f6e5f && v.getInt32(p + 11) === 0x5f696422) return (keyEnd = p + 15), 32 /* CORRELATION */;
       break;
   }
-  const end = unknownKeyEnd(p);
-  if (end < 0) return -1 /* GIVE_UP */;
-  keyEnd = end;
+  keyEnd = unknownKeyEnd(p);
   return 64 /* UNKNOWN */;
 }
 
@@ -79,8 +77,8 @@ function readPacket(p: number, e: number): number {
   for (;;) {
     if (s[p] !== QUOTE) return -1; // `{}` too: no source, no rpc
     const field = packetKey(p + 1, e);
-    if (field === -1 /* GIVE_UP */ || (seen & field) !== 0) return -1;
-    seen |= field;
+    if ((seen & field) !== 0) return -1; // given twice (an unknown field, 64, may repeat)
+    seen |= field & 63;
     p = keyEnd;
     if (s[p] !== 0x3a && s[(p = skipSpace(p))] !== 0x3a) return -1;
     let c = s[++p] as number;

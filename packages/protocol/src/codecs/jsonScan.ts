@@ -36,12 +36,12 @@ function asciiEnd(p: number): number {
 
 /**
  * The end (after the closing quote) of a key that is none of the reader's own, at `p` (after the
- * opening quote); -1 for "__proto__", which the general path keeps as data.
+ * opening quote). Any name, "__proto__" too: its value is skipped, never stored under it (JSON.parse
+ * makes it an own property, which the schema ignores like any unknown field).
  */
 export function unknownKeyEnd(p: number): number {
   const q = asciiEnd(p);
   if (jsonScratch[q] !== QUOTE) return jsonStringAt(p, false), jsonPosition(); // non-ASCII, checked; escapes give up
-  if (q - p === 9 && jsonStringAt(p, false) === "__proto__") return -1;
   return q + 1;
 }
 

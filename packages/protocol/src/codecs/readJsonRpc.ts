@@ -12,7 +12,7 @@ import { scannedEnd, skipSpace, stringAt, unknownKeyEnd } from "./jsonScan.js";
 
 /*
  * Request fields are numbered by bits (for `seen`): type 1, method 2, args 4, kwargs 8, call_id 16, traceparent 32; UNKNOWN (64) is a field
- * read and ignored (the schema ignores it), GIVE_UP (-1) a key left to the general path. Written as
+ * read and ignored (the schema ignores it). Written as
  * literals with the name in a comment: a module constant would cost a context load and a hole check
  * at each use on this path, and a switch over literals compiles to a jump.
  */
@@ -30,7 +30,7 @@ var kwargs: Record<string, unknown> | undefined;
 var callId: string | undefined;
 var traceparent: string | undefined;
 
-/** The request field whose key starts at `p` (after the opening quote); UNKNOWN or GIVE_UP for others (see packetKey). */
+/** The request field whose key starts at `p` (after the opening quote); 64 (unknown) for others (see packetKey). */
 function rpcKey(p: number, e: number): number {
   const v = jsonScratchView;
   switch (v.getInt32(p)) {
@@ -53,9 +53,7 @@ function rpcKey(p: number, e: number): number {
       if (p + 12 <= e && v.getInt32(p + 4) === 0x65706172 && v.getInt32(p + 8) === 0x656e7422) return (keyEnd = p + 12), 32 /* TRACEPARENT */;
       break;
   }
-  const end = unknownKeyEnd(p);
-  if (end < 0) return -1 /* GIVE_UP */;
-  keyEnd = end;
+  keyEnd = unknownKeyEnd(p);
   return 64 /* UNKNOWN */;
 }
 
@@ -72,8 +70,8 @@ export function readJsonRpc(p: number, e: number): number {
   for (;;) {
     if (s[p] !== QUOTE) return -1; // `{}` too: no type, no method
     const field = rpcKey(p + 1, e);
-    if (field === -1 /* GIVE_UP */ || (seen & field) !== 0) return -1;
-    seen |= field;
+    if ((seen & field) !== 0) return -1; // given twice (an unknown field, 64, may repeat)
+    seen |= field & 63;
     p = keyEnd;
     if (s[p] !== 0x3a && s[(p = skipSpace(p))] !== 0x3a) return -1;
     let c = s[++p] as number;
