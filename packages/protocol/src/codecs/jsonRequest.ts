@@ -1,4 +1,4 @@
-import { randomId as serverCallId } from "../ids.js";
+import { serverCallId } from "../serverCallId.js";
 import type { RPCRequest } from "../packet.js";
 import { jsonClose, jsonOpen, jsonPosition, jsonScratch, jsonScratchView, jsonValueAt } from "./jsonBytes.js";
 import { nullAt, scannedEnd, skipSpace, stringAt, unknownKeyEnd } from "./jsonScan.js";

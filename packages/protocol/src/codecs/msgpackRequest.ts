@@ -1,4 +1,4 @@
-import { randomId as serverCallId } from "../ids.js";
+import { serverCallId } from "../serverCallId.js";
 import type { RPCRequest } from "../packet.js";
 import { cursorClose, cursorOpen, cursorPosition, cursorReadAt, scratch, scratchView } from "./msgpackDecode.js";
 import { readMsgpackRpc, releaseMsgpackRpc, rpcRequest } from "./readMsgpackRpc.js";
