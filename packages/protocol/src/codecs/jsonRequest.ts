@@ -82,6 +82,7 @@ function readPacket(p: number, e: number): number {
     p = keyEnd;
     if (s[p] !== 0x3a && s[(p = skipSpace(p))] !== 0x3a) return -1;
     let c = s[++p] as number;
+    if (c === 0x20) c = s[++p] as number; // json.dumps's `": "`
     if (c <= 0x20) c = s[(p = skipSpace(p))] as number;
     switch (field) {
       case 4 /* RPC */:
@@ -118,6 +119,7 @@ function readPacket(p: number, e: number): number {
     if (c <= 0x20) c = s[(p = skipSpace(p))] as number;
     if (c !== 0x2c) return c === 0x7d && (seen & 5) === 5 /* source and rpc */ ? p + 1 : -1;
     c = s[++p] as number;
+    if (c === 0x20) c = s[++p] as number; // json.dumps's `", "`
     if (c <= 0x20) p = skipSpace(p);
   }
 }

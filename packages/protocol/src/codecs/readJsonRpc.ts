@@ -75,6 +75,7 @@ export function readJsonRpc(p: number, e: number): number {
     p = keyEnd;
     if (s[p] !== 0x3a && s[(p = skipSpace(p))] !== 0x3a) return -1;
     let c = s[++p] as number;
+    if (c === 0x20) c = s[++p] as number; // json.dumps's `": "`
     if (c <= 0x20) c = s[(p = skipSpace(p))] as number;
     switch (field) {
       case 1 /* TYPE */:
@@ -117,6 +118,7 @@ export function readJsonRpc(p: number, e: number): number {
     if (c <= 0x20) c = s[(p = skipSpace(p))] as number;
     if (c !== 0x2c) return c === 0x7d && (seen & 3) === 3 /* type and method */ ? p + 1 : -1;
     c = s[++p] as number;
+    if (c === 0x20) c = s[++p] as number; // json.dumps's `", "`
     if (c <= 0x20) p = skipSpace(p);
   }
 }
