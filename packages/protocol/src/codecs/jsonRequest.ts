@@ -21,15 +21,15 @@ import { readJsonRpc, releaseJsonRpc, rpcRequest } from "./readJsonRpc.js";
  *
  * It gives undefined, and the caller decodes in full, for a packet that is not an RPC request and
  * for whatever it does not read itself: escapes (in keys too), 16+ digit integers, a byte-order
- * mark, deep nesting, a "__proto__" key inside a value, a field given twice, more than 4 KiB, invalid input. So
- * whatever it accepts, the general path accepts too, with the same request.
+ * mark, deep nesting, a "__proto__" key inside a value, a field given twice, more than 4 KiB,
+ * invalid input. So whatever it accepts, the general path accepts too, with the same request.
  */
 
 /*
- * Packet fields are numbered by bits (for `seen`): source 1, data 2, rpc 4, channel 8, timestamp 16, correlation 32; UNKNOWN (64) is a field
- * read and ignored (the schema ignores it). Written as
- * literals with the name in a comment: a module constant would cost a context load and a hole check
- * at each use on this path, and a switch over literals compiles to a jump.
+ * Packet fields are numbered by bits (for `seen`): source 1, data 2, rpc 4, channel 8, timestamp 16,
+ * correlation_id 32; 64 is an unknown field (read, then ignored: the schema ignores it). Written as
+ * literals with the name in a comment: a module constant costs a context load and a hole check at
+ * each use on this path, and a switch over literals compiles to a jump.
  */
 
 const QUOTE = 0x22;
@@ -61,8 +61,10 @@ function packetKey(p: number, e: number): number {
     case 0x6368616e: // chan|nel"
       if (p + 8 <= e && v.getInt32(p + 4) === 0x6e656c22) return (keyEnd = p + 8), 8 /* CHANNEL */;
       break;
-    case 0x636f7272: // corr|elat|ion_|id"
-      if (p + 15 <= e && v.getInt32(p + 4) === 0x656c6174 && v.getInt32(p + 8) === 0x696f6e5f && v.getInt32(p + 11) === 0x5f696422) return (keyEnd = p + 15), 32 /* CORRELATION */;
+    case 0x636f7272: // corr|elat|ion_|_id"
+      if (p + 15 <= e && v.getInt32(p + 4) === 0x656c6174 && v.getInt32(p + 8) === 0x696f6e5f && v.getInt32(p + 11) === 0x5f696422) {
+        return (keyEnd = p + 15), 32 /* CORRELATION */;
+      }
       break;
   }
   keyEnd = unknownKeyEnd(p);

@@ -61,9 +61,3 @@ export function byteAt(k: BytePattern, i: number): number {
 export const isArrayByte = (b: number): boolean => (b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd;
 export const isMapByte = (b: number): boolean => (b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf;
 export const isStringByte = (b: number): boolean => (b >= 0xa0 && b <= 0xbf) || b === 0xd9 || b === 0xda || b === 0xdb;
-
-/** Four ASCII characters as the big-endian int32 a DataView's getInt32 reads from their bytes (for unrolled key compares). */
-export function asciiWord(text: string): number {
-  if (text.length !== 4 || !/^[\x20-\x7e]{4}$/.test(text)) throw new RangeError(`not four ASCII characters: ${text}`);
-  return (text.charCodeAt(0) << 24) | (text.charCodeAt(1) << 16) | (text.charCodeAt(2) << 8) | text.charCodeAt(3);
-}

@@ -11,10 +11,8 @@ import { scannedEnd, skipSpace, stringAt, unknownKeyEnd } from "./jsonScan.js";
  */
 
 /*
- * Request fields are numbered by bits (for `seen`): type 1, method 2, args 4, kwargs 8, call_id 16, traceparent 32; UNKNOWN (64) is a field
- * read and ignored (the schema ignores it). Written as
- * literals with the name in a comment: a module constant would cost a context load and a hole check
- * at each use on this path, and a switch over literals compiles to a jump.
+ * Request fields are numbered by bits (for `seen`): type 1, method 2, args 4, kwargs 8, call_id 16,
+ * traceparent 32; 64 is an unknown field (read, then ignored). Literals, as in jsonRequest.ts.
  */
 
 const QUOTE = 0x22;
@@ -30,7 +28,7 @@ var kwargs: Record<string, unknown> | undefined;
 var callId: string | undefined;
 var traceparent: string | undefined;
 
-/** The request field whose key starts at `p` (after the opening quote); 64 (unknown) for others (see packetKey). */
+/** The request field whose key starts at `p` (after the opening quote); 64 (unknown) for others (see jsonRequest.ts' packetKey). */
 function rpcKey(p: number, e: number): number {
   const v = jsonScratchView;
   switch (v.getInt32(p)) {
