@@ -6,7 +6,10 @@
  * socket runs on a noisy machine, so `pair --inproc` compares two builds' JS with it; what it gains shows up
  * diluted in the full runs, where uWS and the kernel take over half of the server's CPU.
  *
- *   node apps/bench/dist/src/inproc.js [--calls N] [--json]
+ *   node apps/bench/dist/src/inproc.js [--calls N] [--json] [--target ID]
+ *
+ * `--target` takes a webshocket RPC target on uWS (scenarios.ts; default webshocket-msgpack): its requests,
+ * as that target's clients write them (a JSON target's mock sockets are JSON clients).
  *
  * It loads the server's internal modules from this checkout's packages/server/dist (not the package's public
  * API), so it always measures the build it sits in.
@@ -16,7 +19,8 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BenchHandler } from "../servers/webshocket.js";
 import { BENCH_DIR } from "./loadgen.js";
-import { webshocketAddSpec } from "./specs.js";
+import { ENDPOINTS } from "./specs.js";
+import { RPC_TARGETS } from "./scenarios.js";
 
 /** The slice of a uWS socket that the server's behaviour calls. */
 interface MockSocket {
@@ -67,8 +71,8 @@ async function loadServer(): Promise<{ behavior: (handler: BenchHandler) => Beha
 /** Messages the mock sockets were asked to send. */
 let sent = 0;
 
-function mockSocket(): MockSocket {
-  const data = { remoteAddress: "127.0.0.1", clientType: "Framework", initialState: undefined };
+function mockSocket(json: boolean): MockSocket {
+  const data = { remoteAddress: "127.0.0.1", clientType: json ? "Generic" : "Framework", initialState: undefined };
   return {
     getUserData: () => data,
     send: () => (sent++, 1),
@@ -84,12 +88,15 @@ function mockSocket(): MockSocket {
  * Runs `calls` add() calls (rounded up to whole turns of 1,024) through the message callback; returns ns per call.
  * @throws when not every call was answered (the figure would not be what it claims to be).
  */
-export async function measureInProcess(calls: number): Promise<number> {
+export async function measureInProcess(calls: number, targetId = "webshocket-msgpack"): Promise<number> {
+  const target = RPC_TARGETS.find((t) => t.id === targetId && t.server === "webshocket");
+  if (target === undefined) throw new Error(`not a webshocket RPC target on uWS: ${targetId}`);
+  const json = target.endpoint === ENDPOINTS.webshocketJson;
   const { behavior } = await loadServer();
   const b = behavior(new BenchHandler());
-  const sockets = Array.from({ length: 64 }, mockSocket);
+  const sockets = Array.from({ length: 64 }, () => mockSocket(json));
   for (const ws of sockets) b.open(ws, ws.getUserData());
-  const frames = (webshocketAddSpec(false).req ?? []).map((f) => {
+  const frames = (target.spec().req ?? []).map((f) => {
     const ab = new ArrayBuffer(f.payload.length);
     new Uint8Array(ab).set(f.payload);
     return ab;
@@ -98,7 +105,7 @@ export async function measureInProcess(calls: number): Promise<number> {
   const detached = new ArrayBuffer(8);
   structuredClone(detached, { transfer: [detached] });
   const turn = (from: number): Promise<void> => {
-    for (let i = from; i < from + 1024; i++) b.message(sockets[i & 63] as MockSocket, frames[i & 63] as ArrayBuffer, true);
+    for (let i = from; i < from + 1024; i++) b.message(sockets[i & 63] as MockSocket, frames[i & 63] as ArrayBuffer, !json);
     return new Promise((r) => setImmediate(r));
   };
   for (let i = 0; i < calls / 2; i += 1024) await turn(i); // warm-up: half as many calls again
@@ -115,6 +122,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
   const argv = process.argv.slice(2);
   const i = argv.indexOf("--calls");
   const calls = i === -1 ? 3_000_000 : Number(argv[i + 1]);
-  const ns = await measureInProcess(calls);
+  const t = argv.indexOf("--target");
+  const ns = await measureInProcess(calls, t === -1 ? undefined : argv[t + 1]);
   process.stdout.write(argv.includes("--json") ? `${JSON.stringify({ ns_per_call: ns })}\n` : `${ns.toFixed(0)} ns per call\n`);
 }

@@ -73,9 +73,12 @@ function webshocketRequest(json: boolean, method: string, args: unknown[], id: s
  * How a request is written: `client`, as this library's clients write it; `seed`, the Python library's
  * browser snippet (JSON, `rpc` first, no `call_id`); `python-json`, every field in order with
  * json.dumps's default separators (`", "`, `": "`); `msgpackr`, msgpackr's default `pack` (map16
- * headers where a fixmap would do).
+ * headers where a fixmap would do); `json-reordered`, compact JSON with the fields in another order
+ * (`timestamp` first, `rpc` last, `call_id` first in it); `msgpack-reordered`, msgpack with minimal
+ * headers, `rpc` first and no `call_id` (`method`, `args`, `kwargs`, `type`), then `source` and an
+ * integer timestamp.
  */
-export type RequestLayout = "client" | "seed" | "python-json" | "msgpackr";
+export type RequestLayout = "client" | "seed" | "python-json" | "msgpackr" | "json-reordered" | "msgpack-reordered";
 
 function requestIn(layout: RequestLayout, json: boolean, a: number, b: number, id: string): Uint8Array {
   switch (layout) {
@@ -83,6 +86,10 @@ function requestIn(layout: RequestLayout, json: boolean, a: number, b: number, i
       return utf8(JSON.stringify({ rpc: { type: "request", method: "add", args: [a, b], kwargs: {} }, source: 5 }));
     case "python-json":
       return utf8(`{"source": 5, "data": null, "rpc": {"type": "request", "method": "add", "args": [${a}, ${b}], "kwargs": {}, "call_id": "${id}"}, "channel": null, "timestamp": 1700000000.5, "correlation_id": null}`);
+    case "json-reordered":
+      return utf8(JSON.stringify({ timestamp: 1_700_000_000.5, source: 5, rpc: { call_id: id, method: "add", args: [a, b], kwargs: {}, type: "request" } }));
+    case "msgpack-reordered":
+      return msgpackCodec.encodeValue({ rpc: { method: "add", args: [a, b], kwargs: {}, type: "request" }, source: 5, timestamp: 1_700_000_000 });
     case "msgpackr": {
       const p = createRequest("add", [a, b], {}, id);
       return msgpackrPack({ source: p.source, data: null, rpc: p.rpc, channel: null, timestamp: p.timestamp, correlation_id: null });
@@ -104,14 +111,17 @@ export function webshocketResultNeedle(json: boolean, id: string, result: unknow
 
 /**
  * add(a, b) from a webshocket client (msgpack or JSON) whose requests are written in `layout`: the answer
- * must carry the call id and a + b (the seed layout sends no call id: its answer must carry a + b, unique
- * among the variants).
+ * must carry the call id and a + b (the seed and msgpack-reordered layouts send no call id: their answers
+ * must carry a + b, unique among the variants).
  */
 export function webshocketAddSpec(json: boolean, layout: RequestLayout = "client"): Spec {
   const req: Frame[] = [];
   for (let i = 0; i < VARIANTS; i++) {
     const [a, b] = addArgs(i);
-    const needle = layout === "seed" ? utf8(`"response":${a + b},`) : webshocketResultNeedle(json, callId(i), a + b);
+    const needle =
+      layout === "seed" ? utf8(`"response":${a + b},`)
+      : layout === "msgpack-reordered" ? concat(mp("response"), mp(a + b))
+      : webshocketResultNeedle(json, callId(i), a + b);
     req.push({ binary: !json, payload: requestIn(layout, json, a, b, callId(i)), needle });
   }
   return { req };

@@ -109,6 +109,7 @@ describe.each(ENGINES)("load generator against the webshocket bench server (%s e
   it.each([
     ["msgpackr's default pack", false, "msgpackr"],
     ["json.dumps's separators", true, "python-json"],
+    ["JSON in another field order", true, "json-reordered"],
   ] as const)("RPC with requests written by %s: every answer carries the right sum", async (_name, json, layout) => {
     const endpoint = json ? ENDPOINTS.webshocketJson : ENDPOINTS.webshocketMsgpack;
     const r = await runLoadgen({ mode: "rpc", port: webshocketPort, endpoint, spec: webshocketAddSpec(json, layout), conns: 2, window: 4, warmup: 0.05, duration: 0.2, dump: 50 });
@@ -125,6 +126,15 @@ describe.each(ENGINES)("load generator against the webshocket bench server (%s e
     expect(r.mismatch).toBe(0);
     const sums = new Set(Array.from({ length: VARIANTS }, (_, i) => addArgs(i)[0] + addArgs(i)[1]));
     for (const d of r.dumps) expect(sums.has((jsonCodec.decode(d).rpc as RPCResponse).response as number)).toBe(true);
+  });
+
+  it("RPC with msgpack in another field order and no call id: every answer carries one of the sums", async () => {
+    const r = await runLoadgen({ mode: "rpc", port: webshocketPort, endpoint: ENDPOINTS.webshocketMsgpack, spec: webshocketAddSpec(false, "msgpack-reordered"), conns: 2, window: 4, warmup: 0.05, duration: 0.2, dump: 50 });
+    expect(r.exitCode).toBe(0);
+    expect(r.responses).toBeGreaterThan(0);
+    expect(r.mismatch).toBe(0);
+    const sums = new Set(Array.from({ length: VARIANTS }, (_, i) => addArgs(i)[0] + addArgs(i)[1]));
+    for (const d of r.dumps) expect(sums.has((msgpackCodec.decode(d).rpc as RPCResponse).response as number)).toBe(true);
   });
 
   it("1×1 busy-polling mode measures latency", async () => {

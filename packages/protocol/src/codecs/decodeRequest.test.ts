@@ -95,6 +95,7 @@ describe("json decodeRequest, beyond the plain layout", () => {
     ["data and a correlation id", `{"source":5,"data":[3],"rpc":${rpc},"channel":null,"timestamp":null,"correlation_id":"k"}`],
     ["spaces before the source", `{ "source":5,"data":null,"rpc":${rpc}}`],
     ["unknown fields", `{"source":5,"extra":{"a":[1]},"rpc":{"type":"request","x":1,"method":"add","args":[1,2],"kwargs":{},"call_id":"c1"}}`],
+    ["a __proto__ field (unknown: skipped, as the schema ignores it)", `{"source":5,"rpc":${rpc},"__proto__":{"source":1}}`],
   ])("reads a request with %s through the any-order reader", (_name, text) => {
     expect(jsonCodec.decodeRequest(utf8(text))).toEqual(request);
   });
@@ -108,7 +109,7 @@ describe("json decodeRequest, beyond the plain layout", () => {
     ["a source out of range", `{"source":6,"rpc":${rpc}}`],
     ["no source", `{"rpc":${rpc}}`],
     ["a field given twice", `{"source":5,"rpc":${rpc},"source":5}`],
-    ["a __proto__ field", `{"source":5,"rpc":${rpc},"__proto__":{}}`],
+    ["a __proto__ key in the arguments", `{"source":5,"rpc":{"type":"request","method":"add","args":[{"__proto__":{}}]}}`],
   ])("leaves a request with %s to decodeDetailed", (_name, text) => {
     expect(jsonCodec.decodeRequest(utf8(text))).toBeUndefined();
   });

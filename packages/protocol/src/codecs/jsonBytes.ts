@@ -28,7 +28,11 @@ const GIVE_UP = new Error("not fast");
 
 /** Inputs up to this size are read from a copy in `scratch`. */
 const SCRATCH = 4096;
-const scratch = new Uint8Array(SCRATCH);
+/**
+ * The copy, followed by a 0 byte (no JSON token takes it, so a reader's byte tests stop at the end without
+ * a bound check) and room for a word read that starts before the end (its value is then never used).
+ */
+const scratch = new Uint8Array(SCRATCH + 8);
 const scratchView = new DataView(scratch.buffer);
 
 // `var`: module-level `let` costs a temporal-dead-zone check on every access (see msgpackDecode.ts).
@@ -177,11 +181,7 @@ function array(depth: number): unknown[] {
  */
 export function readJsonBytes<T>(bytes: Uint8Array, read: () => T): T | typeof NOT_FAST {
   const n = bytes.length;
-  if (n <= SCRATCH) {
-    // A copy in a long-lived buffer, whose DataView lets jsonLiteral compare four bytes at a time.
-    copyBytes(scratch, bytes, 0);
-    src = scratch;
-  } else src = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!jsonOpen(bytes)) src = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   pos = 0;
   end = n;
   try {
@@ -196,6 +196,50 @@ export function readJsonBytes<T>(bytes: Uint8Array, read: () => T): T | typeof N
 }
 
 const value0 = (): unknown => value(0);
+
+/**
+ * Copies `bytes` (up to 4 KiB) into the scratch buffer, followed by a 0 byte, and reads from there;
+ * false, and nothing opened, for longer input. For readers that keep their position in a local
+ * (jsonRequest.ts) and read values through jsonValueAt / jsonStringAt; close with jsonClose.
+ */
+export function jsonOpen(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  if (n > SCRATCH) return false;
+  // A copy in a long-lived buffer, whose DataView lets readers compare four bytes at a time.
+  copyBytes(scratch, bytes, 0);
+  scratch[n] = 0;
+  src = scratch;
+  pos = 0;
+  end = n;
+  return true;
+}
+
+/** Lets go of the input (uWebSockets.js reuses its buffer). */
+export function jsonClose(): void {
+  src = EMPTY;
+  pos = end = 0;
+}
+
+/** The scratch copy jsonOpen made (its input's bytes, then a 0) and a DataView of it. */
+export const jsonScratch: Uint8Array = scratch;
+export const jsonScratchView: DataView = scratchView;
+
+/** Reads any value at byte `p` (whitespace first) at nesting `depth`, or gives up by throwing; jsonPosition() then tells where it ended. */
+export function jsonValueAt(p: number, depth: number): unknown {
+  pos = p;
+  return value(depth);
+}
+
+/** Reads a string whose opening quote is at `p - 1`, or gives up by throwing (see jsonValueAt); `key` interns it. */
+export function jsonStringAt(p: number, key: boolean): string {
+  pos = p;
+  return string(key);
+}
+
+/** Where the last jsonValueAt or jsonStringAt ended. */
+export function jsonPosition(): number {
+  return pos;
+}
 
 /**
  * Parses one JSON text given as UTF-8 bytes, or returns NOT_FAST for the general

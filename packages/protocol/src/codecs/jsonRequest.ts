@@ -1,203 +1,129 @@
-import type { BytePattern } from "./msgpackBytes.js";
-import { PacketSource } from "../enums.js";
-import { randomId } from "../ids.js";
+import { serverCallId } from "../serverCallId.js";
 import type { RPCRequest } from "../packet.js";
-import { NOT_FAST, jsonExpect, jsonGiveUp, jsonKey, jsonKeys, jsonLiteral, jsonNull, jsonPattern, jsonPeek, jsonString, jsonValue, readJsonBytes } from "./jsonBytes.js";
-import { readUsualRequestFields } from "./jsonPacketBytes.js";
+import { jsonClose, jsonOpen, jsonPosition, jsonScratch, jsonScratchView, jsonValueAt } from "./jsonBytes.js";
+import { nullAt, scannedEnd, skipSpace, stringAt, unknownKeyEnd } from "./jsonScan.js";
+import { jsonNumberEnd, readJsonNumber } from "./jsonNumber.js";
+import { readJsonRpc, releaseJsonRpc, rpcRequest } from "./readJsonRpc.js";
 
 /*
  * The JSON codec's request fast path (Codec.decodeRequest): an RPC request packet read from its
  * bytes in one pass, in any layout — fields in any order, any whitespace, optional fields present
- * or absent (`call_id` absent gets a fresh id, as fillPacket gives it), unknown fields (read, then
- * ignored, as the schema ignores them) — e.g. this library's compact declaration order, or the
- * seed's browser snippet `{"rpc": {"type": "request", ...}, "source": 5}`. Values go through the
- * fast JSON reader (jsonBytes.ts) and are checked as the schema checks them.
+ * or absent (`call_id` absent gets a server-made id, as fillPacket gives it), unknown fields (read,
+ * then ignored, as the schema ignores them) — e.g. this library's compact declaration order, the
+ * seed's browser snippet `{"rpc": {"type": "request", ...}, "source": 5}` or json.dumps's spacing.
+ *
+ * One reader for every layout, over the scratch copy (jsonBytes.ts, ≤ 4 KiB, a 0 byte after the
+ * input) with the position in a local: a key is told by its first four bytes (one switch) and
+ * confirmed by one to three more word compares that include its closing quote; null, small
+ * integers, `"request"` and `{}` are taken in place, strings without escapes are scanned in place,
+ * numbers read by jsonNumber.ts; only arguments and unknown fields' values go through the value
+ * reader (jsonBytes.ts), which gives up on what it leaves to the general path.
  *
  * It gives undefined, and the caller decodes in full, for a packet that is not an RPC request and
- * for whatever the fast reader leaves to the general path (escapes, 16+ digit integers, a byte-order
- * mark, deep nesting, a "__proto__" key, a field given twice, invalid input). So whatever it
- * accepts, the general path accepts too, with the same request.
- *
- * This library's own layout (compact, every field in declaration order, no data, channel or
- * correlation id) is tried first as three constant runs around the request's values: most of the
- * traffic, read that way ~2x faster than by field names (in process, one run on a busy machine: 612 vs
- * 1,273 ns per request).
+ * for whatever it does not read itself: escapes (in keys too), 16+ digit integers, a byte-order
+ * mark, deep nesting, a "__proto__" key inside a value, a field given twice, more than 4 KiB,
+ * invalid input. So whatever it accepts, the general path accepts too, with the same request.
  */
-
-const PACKET_KEYS = jsonKeys(["source", "data", "rpc", "channel", "timestamp", "correlation_id"]);
-/** A request with `traceparent` (optional) is left to the general path, which keeps it. */
-const RPC_KEYS = jsonKeys(["type", "method", "args", "kwargs", "call_id", "traceparent"]);
-const REQUEST = jsonKeys(["request"]);
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/**
- * `{ ... }` with each key's value read by `field(index)` (-1 for an unknown key); a known key
- * seen twice gives up. Returns the set of known keys seen, as bits.
- */
-function fields(names: readonly BytePattern[], field: (index: number) => void): number {
-  jsonExpect(0x7b);
-  let seen = 0;
-  if (jsonPeek() === 0x7d) return jsonExpect(0x7d), seen;
-  for (;;) {
-    jsonExpect(0x22);
-    const k = jsonKey(names, true);
-    if (k >= 0) {
-      if (seen & (1 << k)) jsonGiveUp();
-      seen |= 1 << k;
-    }
-    jsonExpect(0x3a);
-    field(k);
-    const c = jsonPeek();
-    jsonExpect(c === 0x2c ? 0x2c : 0x7d);
-    if (c !== 0x2c) return seen;
-  }
-}
-
-// `var`: module-level `let` costs a temporal-dead-zone check on every access (see msgpackDecode.ts).
-var method = "";
-var args: unknown[] | undefined;
-var kwargs: Record<string, unknown> | undefined;
-var callId: string | undefined;
-
-function rpcField(k: number): void {
-  switch (k) {
-    case 0:
-      jsonExpect(0x22);
-      jsonKey(REQUEST); // "request" compared as bytes (no string made); anything else gives up
-      break;
-    case 1: method = jsonString(true); break; // interned: the registry looks it up next
-    case 2: {
-      const v = jsonValue(2);
-      if (!Array.isArray(v)) jsonGiveUp();
-      args = v;
-      break;
-    }
-    case 3: {
-      const v = jsonValue(2);
-      if (!isObject(v)) jsonGiveUp();
-      kwargs = v;
-      break;
-    }
-    case 4: callId = jsonString(false); break;
-    case 5: jsonGiveUp(); break;
-    default: jsonValue(2);
-  }
-}
-
-/** Bits of `seen`: source and rpc in the packet; type and method in the request. */
-const SOURCE_AND_RPC = (1 << 0) | (1 << 2);
-const TYPE_AND_METHOD = (1 << 0) | (1 << 1);
-
-function packetField(k: number): void {
-  switch (k) {
-    case 0: {
-      const v = jsonValue(1);
-      if (v !== 1 && v !== 2 && v !== 3 && v !== 4 && v !== 5) jsonGiveUp();
-      break;
-    }
-    case 2:
-      if (jsonNull() || (fields(RPC_KEYS, rpcField) & TYPE_AND_METHOD) !== TYPE_AND_METHOD) jsonGiveUp();
-      break;
-    case 3:
-    case 5:
-      if (!jsonNull()) jsonString(false);
-      break;
-    case 4: {
-      const v = jsonValue(1);
-      if (v !== null && (typeof v !== "number" || !Number.isFinite(v))) jsonGiveUp();
-      break;
-    }
-    default: jsonValue(1); // data, or an unknown field
-  }
-}
-
-function readRequest(): RPCRequest {
-  method = "";
-  args = kwargs = callId = undefined;
-  if ((fields(PACKET_KEYS, packetField) & SOURCE_AND_RPC) !== SOURCE_AND_RPC) jsonGiveUp();
-  return { type: "request", method, args: args ?? [], kwargs: kwargs ?? {}, call_id: callId ?? randomId() };
-}
-
-/** `{"source":5,`: how every request in this library's layout starts. */
-const SOURCE_RPC = new TextEncoder().encode(`{"source":${PacketSource.RPC},`);
-const PLAIN_REQUEST = jsonPattern(`{"source":${PacketSource.RPC},"data":null,"rpc":{"type":"request","method":`);
-const PLAIN_TAIL = jsonPattern(`},"channel":null,"timestamp":`);
-const NO_CORRELATION = jsonPattern(`,"correlation_id":null}`);
-
-function readPlainRequest(): RPCRequest {
-  jsonLiteral(PLAIN_REQUEST);
-  const request = readUsualRequestFields();
-  jsonLiteral(PLAIN_TAIL);
-  const timestamp = jsonValue(1);
-  if (timestamp !== null && (typeof timestamp !== "number" || !Number.isFinite(timestamp))) jsonGiveUp();
-  jsonLiteral(NO_CORRELATION);
-  return request;
-}
 
 /*
- * Two more layouts read as constant runs: the seed's browser snippet (compact, `rpc` first, no
- * call id) and json.dumps's default separators (`", "`, `": "`) over the fields in declaration
- * order, as Python clients write them. By field names they cost ~2.5x as much (in process, one run
- * on a busy machine: 641 vs 224 ns per request in json.dumps's layout).
+ * Packet fields are numbered by bits (for `seen`): source 1, data 2, rpc 4, channel 8, timestamp 16,
+ * correlation_id 32; 64 is an unknown field (read, then ignored: the schema ignores it). Written as
+ * literals with the name in a comment: a module constant costs a context load and a hole check at
+ * each use on this path, and a switch over literals compiles to a jump.
  */
-const SEED_REQUEST = jsonPattern(`{"rpc":{"type":"request","method":`);
-const SEED_ARGS = jsonPattern(`,"args":`);
-const SEED_KWARGS = jsonPattern(`,"kwargs":`);
-const SEED_TAIL = jsonPattern(`},"source":${PacketSource.RPC}}`);
 
-function readSeedRequest(): RPCRequest {
-  jsonLiteral(SEED_REQUEST);
-  const name = jsonString(true);
-  jsonLiteral(SEED_ARGS);
-  const list = jsonValue(2);
-  if (!Array.isArray(list)) jsonGiveUp();
-  jsonLiteral(SEED_KWARGS);
-  const named = jsonValue(2);
-  if (!isObject(named)) jsonGiveUp();
-  jsonLiteral(SEED_TAIL);
-  return { type: "request", method: name, args: list, kwargs: named, call_id: randomId() };
+const QUOTE = 0x22;
+
+// `var`: module-level `let` costs a temporal-dead-zone check on every access (see msgpackDecode.ts).
+/** Where the key read by packetKey ends (after its closing quote). */
+var keyEnd = 0;
+
+/**
+ * The packet field whose key starts at `p` (after the opening quote); 64 (unknown) for others.
+ * Keys are compared as big-endian words, written as literals (a jump on the first): `0x736f7572` is
+ * "sour". Each word starts inside the input, and the byte after the input is 0, so a word that
+ * matches lies within it: the length checks only make that plain.
+ */
+function packetKey(p: number, e: number): number {
+  const v = jsonScratchView;
+  switch (v.getInt32(p)) {
+    case 0x736f7572: // sour|ce"
+      if (p + 7 <= e && v.getInt32(p + 3) === 0x72636522) return (keyEnd = p + 7), 1 /* SOURCE */;
+      break;
+    case 0x72706322: // rpc"
+      return (keyEnd = p + 4), 4 /* RPC */;
+    case 0x64617461: // data|"
+      if (p + 5 <= e && v.getInt32(p + 1) === 0x61746122) return (keyEnd = p + 5), 2 /* DATA */;
+      break;
+    case 0x74696d65: // time|stam|p"
+      if (p + 10 <= e && v.getInt32(p + 4) === 0x7374616d && v.getInt32(p + 6) === 0x616d7022) return (keyEnd = p + 10), 16 /* TIMESTAMP */;
+      break;
+    case 0x6368616e: // chan|nel"
+      if (p + 8 <= e && v.getInt32(p + 4) === 0x6e656c22) return (keyEnd = p + 8), 8 /* CHANNEL */;
+      break;
+    case 0x636f7272: // corr|elat|ion_|_id"
+      if (p + 15 <= e && v.getInt32(p + 4) === 0x656c6174 && v.getInt32(p + 8) === 0x696f6e5f && v.getInt32(p + 11) === 0x5f696422) {
+        return (keyEnd = p + 15), 32 /* CORRELATION */;
+      }
+      break;
+  }
+  keyEnd = unknownKeyEnd(p);
+  return 64 /* UNKNOWN */;
 }
 
-const SPACED_REQUEST = jsonPattern(`{"source": ${PacketSource.RPC}, "data": null, "rpc": {"type": "request", "method": `);
-const SPACED_ARGS = jsonPattern(`, "args": `);
-const SPACED_KWARGS = jsonPattern(`, "kwargs": `);
-const SPACED_CALL_ID = jsonPattern(`, "call_id": `);
-const SPACED_TAIL = jsonPattern(`}, "channel": null, "timestamp": `);
-const SPACED_NO_CORRELATION = jsonPattern(`, "correlation_id": null}`);
-
-function readSpacedRequest(): RPCRequest {
-  jsonLiteral(SPACED_REQUEST);
-  const name = jsonString(true);
-  jsonLiteral(SPACED_ARGS);
-  const list = jsonValue(2);
-  if (!Array.isArray(list)) jsonGiveUp();
-  jsonLiteral(SPACED_KWARGS);
-  const named = jsonValue(2);
-  if (!isObject(named)) jsonGiveUp();
-  jsonLiteral(SPACED_CALL_ID);
-  const id = jsonString(false);
-  jsonLiteral(SPACED_TAIL);
-  const timestamp = jsonValue(1);
-  if (timestamp !== null && (typeof timestamp !== "number" || !Number.isFinite(timestamp))) jsonGiveUp();
-  jsonLiteral(SPACED_NO_CORRELATION);
-  return { type: "request", method: name, args: list, kwargs: named, call_id: id };
-}
-
-/** True when `bytes` start as this library's layout does (then readPlainRequest is worth a try). */
-function plainStart(bytes: Uint8Array): boolean {
-  if (bytes.length < 12 || bytes[10] !== SOURCE_RPC[10] || bytes[11] !== SOURCE_RPC[11]) return false;
-  for (let i = 0; i < 10; i++) if (bytes[i] !== SOURCE_RPC[i]) return false;
-  return true;
-}
-
-/** The constant-run reader worth a try for `bytes`, from a few of its first bytes (each checks all of its runs). */
-function exactReader(bytes: Uint8Array): (() => RPCRequest) | undefined {
-  if (bytes.length < 12 || bytes[0] !== 0x7b || bytes[1] !== 0x22) return undefined;
-  if (bytes[2] === 0x72) return bytes[7] === 0x7b ? readSeedRequest : undefined; // {"rpc":{
-  if (bytes[9] !== 0x3a) return undefined; // {"source":
-  if (bytes[10] === 0x20) return readSpacedRequest;
-  return plainStart(bytes) ? readPlainRequest : undefined;
+/** The packet's fields from `p` (after `{`): where the packet ends, or -1 when it is no request this path reads. */
+function readPacket(p: number, e: number): number {
+  const s = jsonScratch;
+  let seen = 0;
+  if ((s[p] as number) <= 0x20) p = skipSpace(p); // whitespace: a call only when there is some
+  for (;;) {
+    if (s[p] !== QUOTE) return -1; // `{}` too: no source, no rpc
+    const field = packetKey(p + 1, e);
+    if ((seen & field) !== 0) return -1; // given twice (an unknown field, 64, may repeat)
+    seen |= field & 63;
+    p = keyEnd;
+    if (s[p] !== 0x3a && s[(p = skipSpace(p))] !== 0x3a) return -1;
+    let c = s[++p] as number;
+    if (c === 0x20) c = s[++p] as number; // json.dumps's `": "`
+    if (c <= 0x20) c = s[(p = skipSpace(p))] as number;
+    switch (field) {
+      case 4 /* RPC */:
+        if (c !== 0x7b || (p = readJsonRpc(p + 1, e)) < 0) return -1; // null, a response, or not read here
+        break;
+      case 1 /* SOURCE */: {
+        const next = s[p + 1] as number;
+        if (c >= 0x31 && c <= 0x35 && (next === 0x2c || next === 0x7d || next <= 0x20)) p++; // 1..5, then a delimiter
+        else {
+          const n = readJsonNumber(s, p, e); // 5.0, 5e0: the general path takes them as 5 too
+          if (n !== 1 && n !== 2 && n !== 3 && n !== 4 && n !== 5) return -1;
+          p = jsonNumberEnd();
+        }
+        break;
+      }
+      case 16 /* TIMESTAMP */:
+        if (c === 0x6e) p = nullAt(p, e);
+        else {
+          const n = readJsonNumber(s, p, e); // undefined for anything but a number (and for 16+ digit integers)
+          if (n === undefined || !Number.isFinite(n)) return -1;
+          p = jsonNumberEnd();
+        }
+        break;
+      case 8 /* CHANNEL */:
+      case 32 /* CORRELATION */:
+        p = c === QUOTE ? (stringAt(p + 1, false), scannedEnd()) : nullAt(p, e);
+        break;
+      default: // data, or an unknown field
+        if (c === 0x6e) p = nullAt(p, e);
+        else jsonValueAt(p, 1), (p = jsonPosition());
+    }
+    if (p < 0) return -1;
+    c = s[p] as number;
+    if (c <= 0x20) c = s[(p = skipSpace(p))] as number;
+    if (c !== 0x2c) return c === 0x7d && (seen & 5) === 5 /* source and rpc */ ? p + 1 : -1;
+    c = s[++p] as number;
+    if (c === 0x20) c = s[++p] as number; // json.dumps's `", "`
+    if (c <= 0x20) p = skipSpace(p);
+  }
 }
 
 /**
@@ -205,12 +131,16 @@ function exactReader(bytes: Uint8Array): (() => RPCRequest) | undefined {
  * (never throws) for anything else, which the caller decodes in full.
  */
 export function decodeJsonRequest(bytes: Uint8Array): RPCRequest | undefined {
-  const exact = exactReader(bytes);
-  if (exact !== undefined) {
-    const request = readJsonBytes(bytes, exact);
-    if (request !== NOT_FAST) return request;
+  if (!jsonOpen(bytes)) return undefined;
+  const e = bytes.length;
+  try {
+    let p = skipSpace(0);
+    if (jsonScratch[p] !== 0x7b || (p = readPacket(p + 1, e)) < 0 || skipSpace(p) !== e) return undefined;
+    return rpcRequest(serverCallId);
+  } catch {
+    return undefined; // what the value reader leaves to the general path
+  } finally {
+    jsonClose();
+    releaseJsonRpc();
   }
-  const request = readJsonBytes(bytes, readRequest);
-  args = kwargs = undefined; // keep no reference to the message's values
-  return request === NOT_FAST ? undefined : request;
 }

@@ -105,7 +105,8 @@ export function decodeMsgpack(bytes: Uint8Array, maxDepth: number = MAX_DEPTH): 
 /** The cursor reads a copy of its input here: one long-lived buffer whose DataView compares four bytes at a time. */
 const SCRATCH = 4096;
 /** The cursor's copy of its input (valid between cursorOpen and cursorClose), and a DataView of it. */
-export const scratch = new Uint8Array(SCRATCH);
+/** Room for a word read that starts in the last bytes (its bytes past the input are never used). */
+export const scratch = new Uint8Array(SCRATCH + 8);
 export const scratchView = new DataView(scratch.buffer);
 
 /** Starts reading `bytes` from the first byte; false (nothing opened) when they exceed the scratch buffer. */
