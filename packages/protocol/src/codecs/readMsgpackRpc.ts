@@ -105,6 +105,7 @@ export function readMsgpackRpc(p: number, end: number): number {
         break;
       case 8 /* kwargs */:
         if (c === EMPTY_MAP) (kwargs = {}), p++;
+        else if (c === 0xde && p + 3 <= end && v.getUint16(p + 1) === 0) (kwargs = {}), (p += 3); // msgpackr's empty map
         else if ((c > 0x80 && c <= 0x8f) || c === 0xde || c === 0xdf) (kwargs = cursorReadAt(p, 2) as Record<string, unknown>), (p = cursorPosition());
         else return -1;
         break;
