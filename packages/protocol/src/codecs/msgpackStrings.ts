@@ -19,11 +19,54 @@ const SHORT = 16;
 
 /** Decodes the `n` bytes at `p` of `s` (the caller has checked that they are there) as UTF-8. */
 export function decodeString(s: Uint8Array, p: number, n: number): string {
-  if (n > SHORT && n !== 36) return utf8.decode(s.subarray(p, p + n));
+  if (n === UUID_LENGTH) return uuidLength(s, p);
+  if (n > SHORT) return utf8.decode(s.subarray(p, p + n));
   let high = 0;
   for (let i = p; i < p + n; i++) high |= s[i] as number;
   if (high > 0x7f) return utf8.decode(s.subarray(p, p + n));
-  return asciiString(s, p, n);
+  switch (n) {
+    case 0: return "";
+    case 1: return chars(s[p]);
+    case 2: return chars(s[p], s[p + 1]);
+    case 3: return chars(s[p], s[p + 1], s[p + 2]);
+    case 4: return chars(s[p], s[p + 1], s[p + 2], s[p + 3]);
+    case 5: return chars(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4]);
+    case 6: return chars(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[p + 5]);
+    case 7: return chars(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[p + 5], s[p + 6]);
+    case 8: return chars(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[p + 5], s[p + 6], s[p + 7]);
+    default: {
+      // 9..16: the first 8, then the rest in one more call
+      const head = chars(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[p + 5], s[p + 6], s[p + 7]);
+      const q = p + 8;
+      switch (n) {
+        case 9: return head + chars(s[q]);
+        case 10: return head + chars(s[q], s[q + 1]);
+        case 11: return head + chars(s[q], s[q + 1], s[q + 2]);
+        case 12: return head + chars(s[q], s[q + 1], s[q + 2], s[q + 3]);
+        case 13: return head + chars(s[q], s[q + 1], s[q + 2], s[q + 3], s[q + 4]);
+        case 14: return head + chars(s[q], s[q + 1], s[q + 2], s[q + 3], s[q + 4], s[q + 5]);
+        case 15: return head + chars(s[q], s[q + 1], s[q + 2], s[q + 3], s[q + 4], s[q + 5], s[q + 6]);
+        default: return head + chars(s[q], s[q + 1], s[q + 2], s[q + 3], s[q + 4], s[q + 5], s[q + 6], s[q + 7]);
+      }
+    }
+  }
+}
+
+/** The length of a UUID's text: call ids are mostly UUIDs (Python's uuid4(), randomId). */
+const UUID_LENGTH = 36;
+
+/**
+ * `n` = 36 bytes at `p`: one fromCharCode call of 36 arguments when ASCII (~2x faster than
+ * TextDecoder for a UUID, in process), a flat string like TextDecoder's.
+ */
+function uuidLength(s: Uint8Array, q: number): string {
+  let high = 0;
+  for (let i = q; i < q + UUID_LENGTH; i++) high |= s[i] as number;
+  if (high > 0x7f) return utf8.decode(s.subarray(q, q + UUID_LENGTH));
+  // prettier-ignore
+  return chars(s[q], s[q + 1], s[q + 2], s[q + 3], s[q + 4], s[q + 5], s[q + 6], s[q + 7], s[q + 8], s[q + 9], s[q + 10], s[q + 11],
+    s[q + 12], s[q + 13], s[q + 14], s[q + 15], s[q + 16], s[q + 17], s[q + 18], s[q + 19], s[q + 20], s[q + 21], s[q + 22], s[q + 23],
+    s[q + 24], s[q + 25], s[q + 26], s[q + 27], s[q + 28], s[q + 29], s[q + 30], s[q + 31], s[q + 32], s[q + 33], s[q + 34], s[q + 35]);
 }
 
 /**
