@@ -162,8 +162,14 @@ export class WsEngine implements Engine {
     socket.on("error", ignore); // a reset during authenticate must not reach the process
     let aborted = false;
     // Removed once answered: a listener left on the socket would keep this request alive with the connection.
-    const onClose = (): void => void (aborted = true);
+    // The HTTP server's sockets allow half-open connections: a client that leaves before the answer shows as `end`
+    // (no `close` follows until this side ends too), so this side ends it then: nobody is left to answer.
+    const onClose = (): void => {
+      aborted = true;
+      socket.destroy();
+    };
     socket.once("close", onClose);
+    socket.once("end", onClose);
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(", ") : value;
     const reply: UpgradeReply = {
@@ -171,13 +177,13 @@ export class WsEngine implements Engine {
         return aborted;
       },
       accept: (data: SocketData, protocol: string) => {
-        socket.off("close", onClose);
+        socket.off("close", onClose).off("end", onClose);
         if (aborted || this.#wss === undefined) return;
         this.#protocols.set(req, protocol);
         this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(h, ws, socket as Socket, data));
       },
       reject: (status: number, message: string, extra?: Readonly<Record<string, string>>) => {
-        socket.off("close", onClose);
+        socket.off("close", onClose).off("end", onClose);
         if (!aborted) refuse(socket, status, message, extra);
       },
     };
